@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Linq;
+using CpuidAnalyzers.Flow;
+using CpuidAnalyzers.Isa;
+using Microsoft.CodeAnalysis;
+
+namespace CpuidAnalyzers.Analysis;
+
+/// <summary>
+/// Turns the state at a use into one verdict (so each call site gets one diagnostic, from the most
+/// specific rule), and names the guard the message should cite.
+/// </summary>
+internal static class IsaUseClassifier
+{
+    public static IsaUseFinding? Classify(IsaUseSite site, IsaModel model)
+    {
+        var state = site.State;
+        if (state.IsUnreachable || state.Holds(site.Isa)) return null;
+
+        var (verdict, guard) = state.Refutes(site.Isa)
+            ? (IsaUseVerdict.AlwaysFails, Refuted(site, model))
+            : ClassifyMissing(site, model);
+
+        return new IsaUseFinding(
+            IsaMemberUse.ReportLocation(site.Operation),
+            IsaMemberUse.DisplayName(site.Member),
+            model.DisplayName(site.Isa),
+            model.MetadataName(site.Isa),
+            IsaMemberUse.Noun(site.Operation),
+            verdict,
+            guard);
+    }
+
+    /// <summary>The check that was false: for Avx2 after <c>!Avx.IsSupported</c>, that is Avx.</summary>
+    private static string Refuted(IsaUseSite site, IsaModel model)
+    {
+        var refuted = site.State.Alternatives[0].False.Intersect(model.WhenTrue(site.Isa));
+        return model.DisplayName(model.MostGeneral(refuted).First()) + ".IsSupported";
+    }
+
+    private static (IsaUseVerdict, string) ClassifyMissing(IsaUseSite site, IsaModel model)
+    {
+        var lacking = site.State.Alternatives.Where(a => !a.True.Contains(site.Isa)).ToList();
+        var isaChecks = lacking.Select(a => string.Join(" && ", model.MostSpecific(a.True).Select(i => model.DisplayName(i) + ".IsSupported"))).ToList();
+        var markers = lacking.Select(a => a.True.Atoms.Where(site.Markers.ContainsKey).Select(m => site.Markers[m]).ToList()).ToList();
+
+        if (Enumerable.Range(0, lacking.Count).Any(i => isaChecks[i].Length == 0 && markers[i].Count == 0))
+        {
+            return site.CaughtAs is { } caught
+                ? (IsaUseVerdict.CatchProbe, caught.SpecialType == SpecialType.System_Object ? "all exceptions" : caught.Name)
+                : (IsaUseVerdict.Unguarded, string.Empty);
+        }
+
+        // A path guarded by an architecture, acceleration or CPUID condition: name that mistake, the most
+        // telling kind first, even when an unrelated ISA check (X86Base.IsSupported before CpuId) stands beside it.
+        foreach (var (kind, verdict) in new[]
+        {
+            (GuardMarkerKind.RawCpuid, IsaUseVerdict.RawCpuid),
+            (GuardMarkerKind.Acceleration, IsaUseVerdict.AccelerationOnly),
+            (GuardMarkerKind.Architecture, IsaUseVerdict.ArchitectureOnly),
+        })
+        {
+            // Within one path the conditions all held (&&); the paths are alternatives (||).
+            var paths = markers.Select(path => string.Join(" && ", path.Where(m => m.Kind == kind).Select(m => m.Description).Distinct()))
+                .Where(text => text.Length > 0).Distinct().ToList();
+            if (paths.Count > 0) return (verdict, string.Join(" || ", paths));
+        }
+
+        return (IsaUseVerdict.WrongGuard, string.Join(" || ", isaChecks.Distinct()));
+    }
+}

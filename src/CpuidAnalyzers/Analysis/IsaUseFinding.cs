@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace CpuidAnalyzers.Analysis;
+
+/// <summary>What the guard analysis concluded about one use; each rule reports the verdicts it owns.</summary>
+internal enum IsaUseVerdict
+{
+    /// <summary>No path reaches the use without a check that implies its ISA class.</summary>
+    Guarded,
+
+    /// <summary>Some path reaches it with nothing known about the class.</summary>
+    Unguarded,
+
+    /// <summary>Every path that lacks the class passed some other ISA check: the wrong guard.</summary>
+    WrongGuard,
+
+    /// <summary>Every path to it knows the class is NOT supported.</summary>
+    AlwaysFails,
+
+    /// <summary>Some path is guarded only by an architecture or pointer-size check.</summary>
+    ArchitectureOnly,
+
+    /// <summary>Some path is guarded only by raw CPUID bits.</summary>
+    RawCpuid,
+
+    /// <summary>Unguarded, inside a try whose catch swallows PlatformNotSupportedException: a probe.</summary>
+    CatchProbe,
+
+    /// <summary>Some path is guarded only by <c>VectorNNN.IsHardwareAccelerated</c>.</summary>
+    AccelerationOnly,
+}
+
+/// <summary>One use of an ISA class member with the verdict and the words a message needs.</summary>
+internal sealed class IsaUseFinding
+{
+    public const string IsaProperty = "Isa";
+    public const string IsaDisplayProperty = "IsaDisplay";
+
+    public IsaUseFinding(Location location, string member, string isa, string isaMetadataName, string noun, IsaUseVerdict verdict, string guard)
+    {
+        Location = location;
+        Member = member;
+        Isa = isa;
+        Noun = noun;
+        Verdict = verdict;
+        Guard = guard;
+        Properties = ImmutableDictionary<string, string?>.Empty
+            .Add(IsaProperty, isaMetadataName)
+            .Add(IsaDisplayProperty, isa);
+    }
+
+    public Location Location { get; }
+
+    /// <summary><c>Avx2.Add</c>.</summary>
+    public string Member { get; }
+
+    /// <summary><c>Avx2</c>, <c>Sse41.X64</c>.</summary>
+    public string Isa { get; }
+
+    /// <summary>"call", "method group" or "reference".</summary>
+    public string Noun { get; }
+
+    public IsaUseVerdict Verdict { get; }
+
+    /// <summary>
+    /// The check that does hold there: <c>Avx.IsSupported</c> (WrongGuard), the refuted one (AlwaysFails), the
+    /// architecture or acceleration condition, or the caught exception type (CatchProbe).
+    /// </summary>
+    public string Guard { get; }
+
+    /// <summary>Carried on the diagnostic for code fixes: the ISA class's metadata name and display name.</summary>
+    public ImmutableDictionary<string, string?> Properties { get; }
+}

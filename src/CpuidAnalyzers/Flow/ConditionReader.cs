@@ -1,0 +1,145 @@
+using System.Threading;
+using CpuidAnalyzers.Isa;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CpuidAnalyzers.Flow;
+
+/// <summary>
+/// Turns a boolean operation into a <see cref="Formula"/>: <c>X.IsSupported</c>, tracked locals and
+/// captures, guard members, literals, <c>!</c>, <c>&amp;</c>, <c>|</c>, <c>^</c>, <c>==</c>, <c>!=</c> and
+/// <c>is true/false/not …</c> patterns. Architecture, acceleration and raw-CPUID conditions become
+/// markers (they guard nothing, but the rules name them). Everything else is Unknown.
+/// </summary>
+internal sealed class ConditionReader
+{
+    private const int MaxGuardMemberDepth = 4;
+
+    private readonly IsaModel _model;
+    private readonly BodyVariables _variables;
+    private readonly GuardMembers _guardMembers;
+    private readonly CancellationToken _cancellationToken;
+
+    public ConditionReader(IsaModel model, BodyVariables variables, GuardMembers guardMembers, CancellationToken cancellationToken) =>
+        (_model, _variables, _guardMembers, _cancellationToken) = (model, variables, guardMembers, cancellationToken);
+
+    public Formula Read(IOperation? operation, ControlFlowGraph graph) => Read(operation, graph, depth: 0);
+
+    private Formula Read(IOperation? operation, ControlFlowGraph? graph, int depth)
+    {
+        switch (operation)
+        {
+            case null:
+                return Formula.Unknown;
+            case ILiteralOperation { ConstantValue: { HasValue: true, Value: bool literal } }:
+                return Formula.Constant(literal);
+            case IConversionOperation { Type.SpecialType: SpecialType.System_Boolean, OperatorMethod: null } conversion:
+                return Read(conversion.Operand, graph, depth);
+            case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "IsSupported" } property }
+                when _model.TryGetAtom(property.ContainingType, out var isa):
+                return Formula.Atom(isa);
+            case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "IsHardwareAccelerated" } property }
+                when property.ContainingType.ContainingNamespace.ToDisplayString() is "System.Runtime.Intrinsics" or "System.Numerics":
+                return Marker(GuardMarkerKind.Acceleration, property.ContainingType.Name + ".IsHardwareAccelerated");
+            case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Is64BitProcess" or "Is64BitOperatingSystem" } property }
+                when property.ContainingType.ToDisplayString() == "System.Environment":
+                return Marker(GuardMarkerKind.Architecture, "Environment." + property.Name);
+            case ILocalReferenceOperation local when graph is not null && _variables.TryGetLocal(local.Local, out var localAtom):
+                return Formula.Atom(localAtom);
+            case IFlowCaptureReferenceOperation { Type.SpecialType: SpecialType.System_Boolean } capture when graph is not null:
+                return Formula.Atom(_variables.Capture(graph, capture.Id));
+            case ISimpleAssignmentOperation assignment:
+                return Read(assignment.Value, graph, depth);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
+                return Formula.Not(Read(not.Operand, graph, depth));
+            case IBinaryOperation { OperatorMethod: null } binary when IsBool(binary.LeftOperand) && IsBool(binary.RightOperand):
+                return ReadBinary(binary, graph, depth);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
+                when (ReadArchitectureComparison(comparison.LeftOperand, comparison.RightOperand, graph) ?? ReadArchitectureComparison(comparison.RightOperand, comparison.LeftOperand, graph)) is { } equals:
+                return comparison.OperatorKind == BinaryOperatorKind.Equals ? equals : Formula.Not(equals);
+            case IIsPatternOperation isPattern when IsBool(isPattern.Value):
+                return ReadPattern(isPattern.Pattern, Read(isPattern.Value, graph, depth), constant => null);
+            case IIsPatternOperation isPattern when ArchitectureSource(isPattern.Value, graph) is { } source:
+                return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => ArchitectureMarker(source, constant));
+            case IPropertyReferenceOperation or IInvocationOperation { Arguments.IsEmpty: true } or IFieldReferenceOperation
+                when depth < MaxGuardMemberDepth && MemberOf(operation) is { } member
+                    && _guardMembers.GetExpression(member, _cancellationToken) is { } guardExpression:
+                // A guard member's locals belong to it, not to this body: read it without a graph.
+                return Read(guardExpression, graph: null, depth + 1);
+            case { Type.SpecialType: SpecialType.System_Boolean } when _variables.IsCpuidDerived(operation, graph):
+                return Marker(GuardMarkerKind.RawCpuid, "raw CPUID bits");
+            default:
+                return Formula.Unknown;
+        }
+    }
+
+    private Formula ReadBinary(IBinaryOperation binary, ControlFlowGraph? graph, int depth)
+    {
+        var left = Read(binary.LeftOperand, graph, depth);
+        var right = Read(binary.RightOperand, graph, depth);
+        return binary.OperatorKind switch
+        {
+            BinaryOperatorKind.And or BinaryOperatorKind.ConditionalAnd => Formula.And(left, right),
+            BinaryOperatorKind.Or or BinaryOperatorKind.ConditionalOr => Formula.Or(left, right),
+            BinaryOperatorKind.Equals => Formula.Iff(left, right),
+            BinaryOperatorKind.NotEquals or BinaryOperatorKind.ExclusiveOr => Formula.Not(Formula.Iff(left, right)),
+            _ => Formula.Unknown,
+        };
+    }
+
+    /// <summary>
+    /// Reads a pattern against a value: for a bool value, constants <c>true</c>/<c>false</c> are the value or its
+    /// negation; for an architecture value, <paramref name="constantFormula"/> turns each constant into a marker.
+    /// </summary>
+    private static Formula ReadPattern(IPatternOperation pattern, Formula value, System.Func<IOperation, Formula?> constantFormula) => pattern switch
+    {
+        IConstantPatternOperation { Value: { ConstantValue: { HasValue: true, Value: bool constant } } } when !value.IsUnknown =>
+            constant ? value : Formula.Not(value),
+        IConstantPatternOperation { Value: { } constantValue } => constantFormula(constantValue) ?? Formula.Unknown,
+        INegatedPatternOperation negated => Formula.Not(ReadPattern(negated.Pattern, value, constantFormula)),
+        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or =>
+            Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula), ReadPattern(or.RightPattern, value, constantFormula)),
+        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and =>
+            Formula.And(ReadPattern(and.LeftPattern, value, constantFormula), ReadPattern(and.RightPattern, value, constantFormula)),
+        IDiscardPatternOperation => Formula.True,
+        _ => Formula.Unknown,
+    };
+
+    /// <summary><c>ProcessArchitecture == Architecture.X64</c>, <c>IntPtr.Size == 8</c>: a marker, when one side is such a source.</summary>
+    private Formula? ReadArchitectureComparison(IOperation sourceSide, IOperation constantSide, ControlFlowGraph? graph) =>
+        constantSide.ConstantValue.HasValue && ArchitectureSource(sourceSide, graph) is { } source
+            ? ArchitectureMarker(source, constantSide)
+            : null;
+
+    private Formula ArchitectureMarker(string source, IOperation constant) =>
+        Marker(GuardMarkerKind.Architecture, source + " == " + constant.Syntax);
+
+    /// <summary>The spelling of an architecture or pointer-size read, looking through conversions and captures.</summary>
+    private string? ArchitectureSource(IOperation operation, ControlFlowGraph? graph)
+    {
+        while (operation is IConversionOperation conversion) operation = conversion.Operand;
+        if (operation is IFlowCaptureReferenceOperation capture && graph is not null && _variables.CaptureSource(graph, capture.Id) is { } source)
+            return ArchitectureSource(source, graph);
+        return operation switch
+        {
+            IPropertyReferenceOperation { Property: { Name: "ProcessArchitecture" or "OSArchitecture", ContainingType.Name: "RuntimeInformation" } } property =>
+                "RuntimeInformation." + property.Property.Name,
+            IPropertyReferenceOperation { Property: { Name: "Size", ContainingType.SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr } } property =>
+                property.Syntax.ToString(),
+            _ => null,
+        };
+    }
+
+    private Formula Marker(GuardMarkerKind kind, string description) => Formula.Atom(_variables.Marker(kind, description));
+
+    private static ISymbol? MemberOf(IOperation operation) => operation switch
+    {
+        IPropertyReferenceOperation property => property.Property,
+        IInvocationOperation invocation => invocation.TargetMethod,
+        IFieldReferenceOperation field => field.Field,
+        _ => null,
+    };
+
+    private static bool IsBool(IOperation operand) => operand.Type?.SpecialType == SpecialType.System_Boolean;
+}

@@ -1,0 +1,354 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using CpuidAnalyzers.Isa;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CpuidAnalyzers.Flow;
+
+/// <summary>
+/// The guard analysis: a forward data-flow over a body's <see cref="ControlFlowGraph"/> computing,
+/// for every use of an ISA class member, the <see cref="GuardState"/> that holds on all paths to it.
+/// Lambdas start from the state where they are created (IsSupported never changes in a process);
+/// local functions from the join of the states at all their call and conversion sites.
+/// </summary>
+internal sealed class GuardFlowAnalysis
+{
+    private const int MaxBlockVisits = 32;
+    private const int MaxFunctionRuns = 8;
+
+    private readonly IsaModel _model;
+    private readonly BodyVariables _variables;
+    private readonly ConditionReader _reader;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Dictionary<object, FunctionUnit> _units = new();
+    private readonly Dictionary<IMethodSymbol, ControlFlowGraph> _localFunctionParents = new(SymbolEqualityComparer.Default);
+    private readonly Queue<FunctionUnit> _queue = new();
+    private BasicBlock? _recordingBlock;
+
+    private GuardFlowAnalysis(IOperation root, IsaModel model, GuardMembers guardMembers, CancellationToken cancellationToken)
+    {
+        _model = model;
+        _variables = new BodyVariables(root, model);
+        _reader = new ConditionReader(model, _variables, guardMembers, cancellationToken);
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Every ISA use in the body of <paramref name="root"/> (a CFG root), with its guard state.</summary>
+    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, GuardMembers guardMembers, GuardState entry, CancellationToken cancellationToken)
+    {
+        var analysis = new GuardFlowAnalysis(root, model, guardMembers, cancellationToken);
+        var graph = CreateGraph(root, cancellationToken);
+        return graph is null ? new List<IsaUseSite>() : analysis.Run(new FunctionUnit(graph, entry));
+    }
+
+    /// <summary>The roots a ControlFlowGraph can be built for; anything else has no body to analyze.</summary>
+    public static bool IsGraphRoot(IOperation operation) => operation.Parent is null && operation is
+        IMethodBodyOperation or IConstructorBodyOperation or IFieldInitializerOperation or IPropertyInitializerOperation
+        or IParameterInitializerOperation or IBlockOperation;
+
+    private static ControlFlowGraph? CreateGraph(IOperation root, CancellationToken cancellationToken) => root switch
+    {
+        IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+        IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+        IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellationToken),
+        IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellationToken),
+        IParameterInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellationToken),
+        IBlockOperation block => ControlFlowGraph.Create(block, cancellationToken),
+        _ => null,
+    };
+
+    private IReadOnlyList<IsaUseSite> Run(FunctionUnit body)
+    {
+        _units[body] = body;
+        Enqueue(body);
+        while (true)
+        {
+            while (_queue.Count > 0)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var unit = _queue.Dequeue();
+                unit.Queued = false;
+                Analyze(unit);
+                PropagateToNestedFunctions(unit);
+            }
+
+            // A local function that nothing calls (or only dead code does) is analyzed on its own.
+            var uncalled = _localFunctionParents.Where(p => !_units.ContainsKey(p.Key)).ToList();
+            if (uncalled.Count == 0) break;
+            foreach (var (function, parent) in uncalled.Select(p => (p.Key, p.Value)))
+            {
+                var unit = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), GuardState.Unknown);
+                Enqueue(unit);
+            }
+        }
+        return _units.Values.SelectMany(u => u.Uses).ToList();
+    }
+
+    private void Enqueue(FunctionUnit unit)
+    {
+        if (unit.Queued) return;
+        if (unit.Runs >= MaxFunctionRuns)
+        {
+            // Widen: a fixed point not reached by now is replaced by "nothing known", which is stable.
+            if (unit.Runs > MaxFunctionRuns || unit.Entry.SameAs(GuardState.Unknown)) return;
+            unit.Entry = GuardState.Unknown;
+        }
+        unit.Queued = true;
+        _queue.Enqueue(unit);
+    }
+
+    private void PropagateToNestedFunctions(FunctionUnit unit)
+    {
+        foreach (var lambda in unit.Lambdas)
+        {
+            if (!_units.TryGetValue(lambda.Key, out var nested))
+                nested = _units[lambda.Key] = new FunctionUnit(unit.Graph.GetAnonymousFunctionControlFlowGraph(lambda.Key, _cancellationToken), lambda.Value);
+            else if (nested.Runs > 0 && nested.Entry.SameAs(lambda.Value))
+                continue;
+            nested.Entry = lambda.Value;
+            Enqueue(nested);
+        }
+
+        foreach (var function in unit.LocalFunctionCalls.Keys)
+        {
+            if (!_localFunctionParents.TryGetValue(function, out var parent)) continue;
+            var entry = _units.Values.Aggregate(GuardState.Unreachable,
+                (state, caller) => caller.LocalFunctionCalls.TryGetValue(function, out var call) ? state.Join(call, _model) : state);
+            if (!_units.TryGetValue(function, out var nested))
+                nested = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), entry);
+            else if (nested.Runs > 0 && nested.Entry.SameAs(entry))
+                continue;
+            nested.Entry = entry;
+            Enqueue(nested);
+        }
+    }
+
+    private void Analyze(FunctionUnit unit)
+    {
+        unit.Runs++;
+        foreach (var function in unit.Graph.LocalFunctions)
+            if (!_localFunctionParents.ContainsKey(function)) _localFunctionParents[function] = unit.Graph;
+
+        var entries = SolveEntries(unit);
+
+        // Replay each reachable block once with its final entry state, recording what uses see.
+        unit.Uses.Clear();
+        unit.Lambdas.Clear();
+        unit.LocalFunctionCalls.Clear();
+        var blocks = unit.Graph.Blocks;
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            if (entries[i] is not { } state) continue;
+            _recordingBlock = blocks[i];
+            foreach (var operation in blocks[i].Operations) state = Transfer(unit, operation, state, record: true);
+            if (blocks[i].BranchValue is { } branchValue) Transfer(unit, branchValue, state, record: true);
+        }
+    }
+
+    private GuardState?[] SolveEntries(FunctionUnit unit)
+    {
+        var blocks = unit.Graph.Blocks;
+        var entries = new GuardState?[blocks.Length];
+        var exits = new GuardState?[blocks.Length];
+        var visits = new int[blocks.Length];
+        var pending = new Queue<int>();
+        var queued = new bool[blocks.Length];
+
+        void Update(BasicBlock? destination, GuardState state)
+        {
+            if (destination is null || !destination.IsReachable || state.IsUnreachable) return;
+            var ordinal = destination.Ordinal;
+            var old = entries[ordinal];
+            var joined = old is null ? state : old.Join(state, _model);
+            if (old is not null && joined.SameAs(old)) return;
+            entries[ordinal] = ++visits[ordinal] > MaxBlockVisits ? GuardState.Unknown : joined;
+            if (!queued[ordinal]) { queued[ordinal] = true; pending.Enqueue(ordinal); }
+        }
+
+        Update(blocks[0], unit.Entry);
+        var handlers = HandlerEntries(unit.Graph);
+        do
+        {
+            while (pending.Count > 0)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var block = blocks[pending.Dequeue()];
+                queued[block.Ordinal] = false;
+                var state = entries[block.Ordinal]!;
+                foreach (var operation in block.Operations) state = Transfer(unit, operation, state, record: false);
+                exits[block.Ordinal] = state;
+
+                if (block.BranchValue is not { } branchValue)
+                {
+                    Update(block.FallThroughSuccessor?.Destination, state);
+                    continue;
+                }
+                var condition = _reader.Read(branchValue, unit.Graph);
+                state = Transfer(unit, branchValue, state, record: false);
+                if (block.ConditionKind == ControlFlowConditionKind.None)
+                {
+                    Update(block.FallThroughSuccessor?.Destination, state);
+                    continue;
+                }
+                var jumpsWhen = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+                Update(block.ConditionalSuccessor?.Destination, state.Assume(condition, jumpsWhen, _model));
+                Update(block.FallThroughSuccessor?.Destination, state.Assume(condition, !jumpsWhen, _model));
+            }
+
+            // catch, filter and finally blocks have no ordinary predecessor: they can start from any point of their try.
+            foreach (var (handler, first, last) in handlers)
+            {
+                var state = GuardState.Unreachable;
+                for (var i = first; i <= last; i++)
+                {
+                    if (entries[i] is { } entry) state = state.Join(entry, _model);
+                    if (exits[i] is { } exit) state = state.Join(exit, _model);
+                }
+                Update(blocks[handler], state);
+            }
+        }
+        while (pending.Count > 0);
+        return entries;
+    }
+
+    /// <summary>Applies one operation: records its uses (when replaying) and what it changes in the state.</summary>
+    private GuardState Transfer(FunctionUnit unit, IOperation operation, GuardState state, bool record)
+    {
+        var top = operation is IExpressionStatementOperation statement ? statement.Operation : operation;
+        List<int>? overwritten = null;
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            if (record) Record(unit, node, state);
+            if (node != top && node is IAssignmentOperation { Target: ILocalReferenceOperation target } && _variables.TryGetLocal(target.Local, out var atom))
+                (overwritten ??= new List<int>()).Add(atom);
+        }
+
+        switch (top)
+        {
+            case IFlowCaptureOperation { Value.Type.SpecialType: SpecialType.System_Boolean } capture:
+                state = state.Assign(_variables.Capture(unit.Graph, capture.Id), _reader.Read(capture.Value, unit.Graph), _model);
+                break;
+            case IFlowCaptureOperation capture:
+                _variables.SetCaptureSource(unit.Graph, capture.Id, capture.Value);
+                break;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when _variables.TryGetLocal(target.Local, out var local):
+                state = state.Assign(local, _reader.Read(assignment.Value, unit.Graph), _model);
+                break;
+            case ICompoundAssignmentOperation { Target: ILocalReferenceOperation target } compound when _variables.TryGetLocal(target.Local, out var local):
+                var value = _reader.Read(compound.Value, unit.Graph);
+                state = state.Assign(local, compound.OperatorKind switch
+                {
+                    BinaryOperatorKind.And => Formula.And(Formula.Atom(local), value),
+                    BinaryOperatorKind.Or => Formula.Or(Formula.Atom(local), value),
+                    BinaryOperatorKind.ExclusiveOr => Formula.Not(Formula.Iff(Formula.Atom(local), value)),
+                    _ => Formula.Unknown,
+                }, _model);
+                break;
+        }
+
+        if (overwritten is not null)
+            foreach (var atom in overwritten) state = state.Forget(atom, _model);
+
+        // Debug.Assert(X.IsSupported) states a precondition: after it, X counts as supported.
+        if (top is IInvocationOperation { TargetMethod: { Name: "Assert", ContainingType: { Name: "Debug", ContainingNamespace.Name: "Diagnostics" } } } assert
+            && assert.Arguments.Length > 0)
+            state = state.Assume(_reader.Read(assert.Arguments[0].Value, unit.Graph), true, _model);
+
+        return state;
+    }
+
+    private void Record(FunctionUnit unit, IOperation node, GuardState state)
+    {
+        switch (node)
+        {
+            case IFlowAnonymousFunctionOperation lambda:
+                unit.Lambdas[lambda] = Join(unit.Lambdas, lambda, state.Project(_variables.StableMask, _model));
+                return;
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call:
+                AddLocalFunctionCall(unit, call.TargetMethod, state);
+                break;
+            case IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference:
+                AddLocalFunctionCall(unit, reference.Method, state);
+                break;
+        }
+
+        if (IsaMemberUse.TryGet(node, _model, out var member, out var isa))
+            unit.Uses.Add(new IsaUseSite(node, member, isa, state, _variables.Markers, CatchingType(_recordingBlock)));
+    }
+
+    private void AddLocalFunctionCall(FunctionUnit unit, IMethodSymbol function, GuardState state)
+    {
+        var key = function.OriginalDefinition;
+        unit.LocalFunctionCalls[key] = Join(unit.LocalFunctionCalls, key, state.Project(_variables.StableMask, _model));
+    }
+
+    private GuardState Join<TKey>(Dictionary<TKey, GuardState> states, TKey key, GuardState state)
+        where TKey : notnull =>
+        states.TryGetValue(key, out var existing) ? existing.Join(state, _model) : state;
+
+    /// <summary>
+    /// The exception type of a catch that would swallow PlatformNotSupportedException thrown in the block
+    /// (a try/catch used as a feature probe), or null.
+    /// </summary>
+    private static ITypeSymbol? CatchingType(BasicBlock? block)
+    {
+        for (var region = block?.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { Kind: ControlFlowRegionKind.TryAndCatch } tryAndCatch)
+                continue;
+            foreach (var handler in tryAndCatch.NestedRegions)
+                if (handler.ExceptionType is { } caught && CatchesPlatformNotSupported(caught)) return caught;
+        }
+        return null;
+    }
+
+    private static bool CatchesPlatformNotSupported(ITypeSymbol caught) =>
+        caught.SpecialType == SpecialType.System_Object ||
+        caught.ToDisplayString() is "System.PlatformNotSupportedException" or "System.NotSupportedException" or "System.SystemException" or "System.Exception";
+
+    private static List<(int Handler, int First, int Last)> HandlerEntries(ControlFlowGraph graph)
+    {
+        var result = new List<(int, int, int)>();
+        var regions = new Stack<ControlFlowRegion>();
+        regions.Push(graph.Root);
+        while (regions.Count > 0)
+        {
+            var region = regions.Pop();
+            foreach (var nested in region.NestedRegions) regions.Push(nested);
+            if (region.Kind is not (ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler
+                or ControlFlowRegionKind.Finally)
+                || !graph.Blocks[region.FirstBlockOrdinal].Predecessors.IsEmpty)
+                continue;
+            var tryAnd = region.EnclosingRegion;
+            while (tryAnd is not null && tryAnd.Kind is not (ControlFlowRegionKind.TryAndCatch or ControlFlowRegionKind.TryAndFinally))
+                tryAnd = tryAnd.EnclosingRegion;
+            if (tryAnd is null || tryAnd.NestedRegions.IsEmpty) continue;
+            var tryRegion = tryAnd.NestedRegions[0];
+            result.Add((region.FirstBlockOrdinal, tryRegion.FirstBlockOrdinal, tryRegion.LastBlockOrdinal));
+        }
+        return result;
+    }
+
+    /// <summary>The main body, one lambda, or one local function: each has its own graph and entry state.</summary>
+    private sealed class FunctionUnit
+    {
+        public FunctionUnit(ControlFlowGraph graph, GuardState entry) => (Graph, Entry) = (graph, entry);
+
+        public ControlFlowGraph Graph { get; }
+
+        public GuardState Entry { get; set; }
+
+        public int Runs { get; set; }
+
+        public bool Queued { get; set; }
+
+        public List<IsaUseSite> Uses { get; } = new();
+
+        public Dictionary<IFlowAnonymousFunctionOperation, GuardState> Lambdas { get; } = new();
+
+        public Dictionary<IMethodSymbol, GuardState> LocalFunctionCalls { get; } = new(SymbolEqualityComparer.Default);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CpuidAnalyzers.Flow;
+
+/// <summary>
+/// Members of this compilation that are only a name for a check: a parameterless bool property or
+/// method whose body is one expression (<c>static bool CanUseAvx2 => Avx2.IsSupported &amp;&amp; Bmi2.IsSupported;</c>),
+/// or a <c>static readonly bool</c> field initialized from one. Their expression is read in the
+/// caller's context. Mutable, virtual, parameterized or metadata members stay Unknown.
+/// </summary>
+internal sealed class GuardMembers
+{
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<ISymbol, IOperation?> _expressions = new(SymbolEqualityComparer.Default);
+
+    public GuardMembers(Compilation compilation) => _compilation = compilation;
+
+    public IOperation? GetExpression(ISymbol member, CancellationToken cancellationToken)
+    {
+        if (!IsCandidate(member)) return null;
+        return _expressions.GetOrAdd(member, m => Bind(m, cancellationToken));
+    }
+
+    private bool IsCandidate(ISymbol member) =>
+        SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, _compilation.Assembly)
+        && !member.IsVirtual && !member.IsAbstract && !member.IsOverride && !member.IsExtern
+        && member switch
+        {
+            IPropertySymbol property => property.Type.SpecialType == SpecialType.System_Boolean && property.Parameters.IsEmpty && property.SetMethod is null,
+            IMethodSymbol method => method.ReturnType.SpecialType == SpecialType.System_Boolean && method.Parameters.IsEmpty && !method.IsAsync && method.MethodKind == MethodKind.Ordinary,
+            IFieldSymbol field => field.Type.SpecialType == SpecialType.System_Boolean && field.IsStatic && field.IsReadOnly,
+            _ => false,
+        };
+
+    private IOperation? Bind(ISymbol member, CancellationToken cancellationToken)
+    {
+        if (member.DeclaringSyntaxReferences.Length != 1) return null;
+        var declaration = member.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+        var expression = declaration switch
+        {
+            PropertyDeclarationSyntax { ExpressionBody: { } body } => body.Expression,
+            PropertyDeclarationSyntax { Initializer: { } init, AccessorList: { } accessors }
+                when accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null) && !AssignedInStaticConstructor(member, cancellationToken) => init.Value,
+            PropertyDeclarationSyntax { AccessorList: { } accessors } => SingleExpression(accessors.Accessors.FirstOrDefault()?.Body, accessors.Accessors.FirstOrDefault()?.ExpressionBody),
+            MethodDeclarationSyntax method => SingleExpression(method.Body, method.ExpressionBody),
+            VariableDeclaratorSyntax { Initializer: { } init } when !AssignedInStaticConstructor(member, cancellationToken) => init.Value,
+            _ => null,
+        };
+        if (expression is null) return null;
+
+        // The member lives in another tree than the code being analyzed; its model is needed once per member (cached).
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+        var model = _compilation.GetSemanticModel(expression.SyntaxTree);
+#pragma warning restore RS1030
+        return model.GetOperation(expression, cancellationToken);
+    }
+
+    private static ExpressionSyntax? SingleExpression(BlockSyntax? body, ArrowExpressionClauseSyntax? expressionBody) =>
+        expressionBody?.Expression ?? (body?.Statements.Count == 1 && body.Statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null);
+
+    /// <summary>A static constructor that writes the member makes its initializer only half the story.</summary>
+    private static bool AssignedInStaticConstructor(ISymbol member, CancellationToken cancellationToken) =>
+        member.ContainingType.StaticConstructors.SelectMany(c => c.DeclaringSyntaxReferences)
+            .Any(r => r.GetSyntax(cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == member.Name));
+}

@@ -1,0 +1,177 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using CpuidAnalyzers.Isa;
+
+namespace CpuidAnalyzers.Flow;
+
+/// <summary>
+/// One way the program can have reached a point: atoms known true and atoms known false.
+/// True sets are closed under implication (Avx2 true ⇒ Avx true), false sets under reverse
+/// implication (Avx false ⇒ Avx2 false), so "is X known" is one bit test.
+/// </summary>
+internal readonly struct Alternative
+{
+    public Alternative(AtomSet known, AtomSet knownFalse) => (True, False) = (known, knownFalse);
+
+    public AtomSet True { get; }
+
+    public AtomSet False { get; }
+
+    public bool Implies(Alternative weaker) => weaker.True.IsSubsetOf(True) && weaker.False.IsSubsetOf(False);
+}
+
+/// <summary>
+/// What is known at a program point: a small set of alternatives (a disjunction). The empty set
+/// means unreachable. Alternatives arise from <c>A || B</c>, from bool variables that remember a
+/// condition, and from joins; they are kept few by dropping the implied ones, merging <c>C∧x</c> with
+/// <c>C∧¬x</c> into <c>C</c>, and, past <see cref="MaxAlternatives"/>, keeping only the shared facts.
+/// </summary>
+internal sealed class GuardState
+{
+    public const int MaxAlternatives = 8;
+
+    public static readonly GuardState Unreachable = new(ImmutableArray<Alternative>.Empty);
+    public static readonly GuardState Unknown = new(ImmutableArray.Create(new Alternative(AtomSet.Empty, AtomSet.Empty)));
+
+    private GuardState(ImmutableArray<Alternative> alternatives) => Alternatives = alternatives;
+
+    public ImmutableArray<Alternative> Alternatives { get; }
+
+    public bool IsUnreachable => Alternatives.IsEmpty;
+
+    /// <summary>Atom known true on every path.</summary>
+    public bool Holds(int atom) => !IsUnreachable && Alternatives.All(a => a.True.Contains(atom));
+
+    /// <summary>Atom known false on every path.</summary>
+    public bool Refutes(int atom) => !IsUnreachable && Alternatives.All(a => a.False.Contains(atom));
+
+    public GuardState Join(GuardState other, IsaModel model)
+    {
+        if (other.IsUnreachable) return this;
+        if (IsUnreachable) return other;
+        return Create(Alternatives.AddRange(other.Alternatives), model);
+    }
+
+    /// <summary>The state on the edge where <paramref name="condition"/> evaluated to <paramref name="value"/>.</summary>
+    public GuardState Assume(Formula condition, bool value, IsaModel model)
+    {
+        if (condition.IsUnknown || IsUnreachable) return this;
+        var result = new List<Alternative>();
+        foreach (var alternative in Alternatives)
+            result.AddRange(Assume(alternative, condition, value, model));
+        return Create(result, model);
+    }
+
+    /// <summary>The state after <c>variable = value</c>, where value may read the variable's old value.</summary>
+    public GuardState Assign(int variable, Formula value, IsaModel model)
+    {
+        if (value.IsUnknown) return Forget(variable, model);
+        var result = new List<Alternative>();
+        foreach (var alternative in Alternatives)
+        {
+            foreach (var whenTrue in Assume(alternative, value, true, model))
+                result.Add(new Alternative(Without(whenTrue.True, variable).With(variable), Without(whenTrue.False, variable)));
+            foreach (var whenFalse in Assume(alternative, value, false, model))
+                result.Add(new Alternative(Without(whenFalse.True, variable), Without(whenFalse.False, variable).With(variable)));
+        }
+        return Create(result, model);
+    }
+
+    public GuardState Forget(int variable, IsaModel model) =>
+        IsUnreachable ? this : Create(Alternatives.Select(a => new Alternative(Without(a.True, variable), Without(a.False, variable))), model);
+
+    /// <summary>Only the atoms in <paramref name="keep"/> (drops facts about variables, e.g. entering a lambda).</summary>
+    public GuardState Project(AtomSet keep, IsaModel model) =>
+        IsUnreachable ? this : Create(Alternatives.Select(a => new Alternative(a.True.Intersect(keep), a.False.Intersect(keep))), model);
+
+    public bool SameAs(GuardState other) =>
+        Alternatives.Length == other.Alternatives.Length &&
+        Alternatives.All(a => other.Alternatives.Any(b => a.Implies(b) && b.Implies(a)));
+
+    private static AtomSet Without(AtomSet set, int atom) => set.Except(AtomSet.Of(atom));
+
+    private static IEnumerable<Alternative> Assume(Alternative alternative, Formula condition, bool value, IsaModel model)
+    {
+        switch (condition)
+        {
+            case ConstantFormula constant:
+                return constant.Value == value ? new[] { alternative } : Enumerable.Empty<Alternative>();
+            case AtomFormula atom:
+                var known = value ? alternative.True.Union(model.WhenTrue(atom.Index)) : alternative.True;
+                var knownFalse = value ? alternative.False : alternative.False.Union(model.WhenFalse(atom.Index));
+                return known.Overlaps(knownFalse) ? Enumerable.Empty<Alternative>() : new[] { new Alternative(known, knownFalse) };
+            case NotFormula not:
+                return Assume(alternative, not.Operand, !value, model);
+            case AndFormula and:
+                return value
+                    ? Assume(alternative, and.Left, true, model).SelectMany(x => Assume(x, and.Right, true, model)).ToList()
+                    : Assume(alternative, and.Left, false, model).Concat(Assume(alternative, and.Right, false, model)).ToList();
+            case OrFormula or:
+                return value
+                    ? Assume(alternative, or.Left, true, model).Concat(Assume(alternative, or.Right, true, model)).ToList()
+                    : Assume(alternative, or.Left, false, model).SelectMany(x => Assume(x, or.Right, false, model)).ToList();
+            default:
+                return new[] { alternative };
+        }
+    }
+
+    private static GuardState Create(IEnumerable<Alternative> alternatives, IsaModel model)
+    {
+        var list = new List<Alternative>();
+        foreach (var candidate in alternatives) AddSimplified(list, candidate);
+
+        // Merge C∧x with C∧¬x into C until nothing merges; each merge can enable another.
+        for (var merged = true; merged && list.Count > 1;)
+        {
+            merged = false;
+            for (var i = 0; i < list.Count && !merged; i++)
+                for (var j = i + 1; j < list.Count && !merged; j++)
+                    if (TryResolve(list[i], list[j], model, out var common))
+                    {
+                        list.RemoveAt(j);
+                        list.RemoveAt(i);
+                        AddSimplified(list, common);
+                        merged = true;
+                    }
+        }
+
+        if (list.Count > MaxAlternatives)
+        {
+            // Keep what every alternative shares: weaker, so it can only add warnings, never hide one.
+            var shared = list.Aggregate((x, y) => new Alternative(x.True.Intersect(y.True), x.False.Intersect(y.False)));
+            list = new List<Alternative> { shared };
+        }
+
+        return list.Count == 0 ? Unreachable : new GuardState(list.ToImmutableArray());
+    }
+
+    /// <summary>Adds an alternative unless an existing one is weaker; removes those it is weaker than.</summary>
+    private static void AddSimplified(List<Alternative> list, Alternative candidate)
+    {
+        if (list.Any(existing => candidate.Implies(existing))) return;
+        list.RemoveAll(existing => existing.Implies(candidate));
+        list.Add(candidate);
+    }
+
+    /// <summary>Whether the two alternatives are C∧x and C∧¬x for one atom x; if so, C.</summary>
+    private static bool TryResolve(Alternative left, Alternative right, IsaModel model, out Alternative common)
+    {
+        common = new Alternative(left.True.Intersect(right.True), left.False.Intersect(right.False));
+        return Splits(left, right, common, model) || Splits(right, left, common, model);
+    }
+
+    private static bool Splits(Alternative withX, Alternative withoutX, Alternative common, IsaModel model)
+    {
+        if (!withX.False.Equals(common.False) || !withoutX.True.Equals(common.True)) return false;
+        var addedTrue = withX.True.Except(common.True);
+        var addedFalse = withoutX.False.Except(common.False);
+        foreach (var x in addedTrue.Atoms)
+        {
+            if (model.WhenTrue(x).Except(common.True).Equals(addedTrue) &&
+                model.WhenFalse(x).Except(common.False).Equals(addedFalse))
+                return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,2 @@
+global using System.Threading.Tasks;
+global using Xunit;
