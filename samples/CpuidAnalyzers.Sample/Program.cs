@@ -16,6 +16,7 @@ int failures = 0;
 Check("Sum", SimdKernels.Sum(values), ScalarKernels.Sum(values));
 Check("SumOfSquares", SimdKernels.SumOfSquares(values), ScalarKernels.SumOfSquares(values));
 CheckClose("Dot", SimdKernels.Dot(x, y), ScalarKernels.Dot(x, y));
+Check("Max", ContractKernels.Max(values), ScalarKernels.Max(values));
 
 if (runUnsafe)
 {
@@ -27,6 +28,7 @@ if (runUnsafe)
     TryUnsafe("SumAfterCpuid", () => UnsafeKernels.SumAfterCpuid(values), expected: values[0]);
     TryUnsafe("SumByTrying", () => UnsafeKernels.SumByTrying(values), expected: values[0]);
     TryUnsafe("SumWhenAccelerated", () => UnsafeKernels.SumWhenAccelerated(values), expected: values[0]);
+    TryUnsafe("MaxOfFirstLanes", () => ContractKernels.MaxOfFirstLanes(values), expected: ScalarKernels.Max(values.AsSpan(0, 4)));
 }
 else
 {

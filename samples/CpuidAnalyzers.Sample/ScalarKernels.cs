@@ -23,4 +23,11 @@ internal static class ScalarKernels
         for (int i = 0; i < x.Length; i++) sum += x[i] * y[i];
         return sum;
     }
+
+    public static int Max(ReadOnlySpan<int> values)
+    {
+        int max = int.MinValue;
+        foreach (int value in values) max = Math.Max(max, value);
+        return max;
+    }
 }

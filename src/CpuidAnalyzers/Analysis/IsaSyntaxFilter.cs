@@ -10,21 +10,26 @@ namespace CpuidAnalyzers.Analysis;
 /// <summary>
 /// The cheap check that keeps the analysis nearly free on code that never touches intrinsics: a
 /// body is a candidate only if one of its identifiers is spelled like an ISA class (or an alias of
-/// one). Files with <c>using static</c> of an ISA class make all their bodies candidates, since
-/// <c>Add(x, y)</c> then names none. No binding happens before a body passes.
+/// one), like a contract attribute, or like a member with an ISA contract. Files with <c>using static</c>
+/// of an ISA class make all their bodies candidates, since <c>Add(x, y)</c> then names none. No
+/// binding happens before a body passes.
 /// </summary>
 internal sealed class IsaSyntaxFilter
 {
-    private readonly ImmutableHashSet<string> _names;
+    private readonly ImmutableHashSet<string> _isaNames;
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, TreeFilter> _trees = new();
     private TreeFilter? _global;
+    private ImmutableHashSet<string>? _names;
 
     public IsaSyntaxFilter(Compilation compilation, ImmutableHashSet<string> isaClassNames) =>
-        (_compilation, _names) = (compilation, isaClassNames);
+        (_compilation, _isaNames) = (compilation, isaClassNames);
 
-    public bool IsCandidate(SyntaxNode body)
+    public bool IsCandidate(SyntaxNode body, System.Threading.CancellationToken cancellationToken)
     {
+        _names ??= _isaNames
+            .Union(ContractNames.Collect(_compilation, cancellationToken))
+            .Union(new[] { "RequiresIsa", "RequiresAnyIsa", "CompExactlyDependsOn" });
         var tree = _trees.GetOrAdd(body.SyntaxTree, t => ScanUsings(t.GetRoot(), globalOnly: false));
         var global = _global ??= _compilation.SyntaxTrees.Select(t => ScanUsings(t.GetRoot(), globalOnly: true))
             .Aggregate(TreeFilter.None, (a, b) => a.Union(b));
@@ -47,7 +52,7 @@ internal sealed class IsaSyntaxFilter
             : root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<UsingDirectiveSyntax>();
         foreach (var directive in usings)
         {
-            if (directive.Name is not { } name || !_names.Contains(RightmostName(name))) continue;
+            if (directive.Name is not { } name || !_isaNames.Contains(RightmostName(name))) continue;
             if (directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword)) result = result.Union(TreeFilter.All);
             else if (directive.Alias is { } alias) result = result.Union(new TreeFilter(false, ImmutableHashSet.Create(alias.Name.Identifier.ValueText)));
         }

@@ -15,17 +15,18 @@ internal static class IsaUseClassifier
     public static IsaUseFinding? Classify(IsaUseSite site, IsaModel model)
     {
         var state = site.State;
-        if (state.IsUnreachable || state.Holds(site.Isa)) return null;
+        var needed = site.Requirement.Formula;
+        if (state.IsUnreachable || state.Implies(needed, model)) return null;
 
-        var (verdict, guard) = state.Refutes(site.Isa)
+        var (verdict, guard) = state.Contradicts(needed, model)
             ? (IsaUseVerdict.AlwaysFails, Refuted(site, model))
             : ClassifyMissing(site, model);
 
         return new IsaUseFinding(
             IsaMemberUse.ReportLocation(site.Operation),
             IsaMemberUse.DisplayName(site.Member),
-            model.DisplayName(site.Isa),
-            model.MetadataName(site.Isa),
+            site.Requirement,
+            site.IsContract,
             IsaMemberUse.Noun(site.Operation),
             verdict,
             guard);
@@ -34,13 +35,18 @@ internal static class IsaUseClassifier
     /// <summary>The check that was false: for Avx2 after <c>!Avx.IsSupported</c>, that is Avx.</summary>
     private static string Refuted(IsaUseSite site, IsaModel model)
     {
-        var refuted = site.State.Alternatives[0].False.Intersect(model.WhenTrue(site.Isa));
-        return model.DisplayName(model.MostGeneral(refuted).First()) + ".IsSupported";
+        if (site.Requirement.SingleAtom is var atom and >= 0)
+        {
+            var refuted = site.State.Alternatives[0].False.Intersect(model.WhenTrue(atom));
+            if (model.MostGeneral(refuted).Select(a => (int?)a).FirstOrDefault() is int root)
+                return model.DisplayName(root) + ".IsSupported";
+        }
+        return site.Requirement.Check;
     }
 
     private static (IsaUseVerdict, string) ClassifyMissing(IsaUseSite site, IsaModel model)
     {
-        var lacking = site.State.Alternatives.Where(a => !a.True.Contains(site.Isa)).ToList();
+        var lacking = site.State.Alternatives.Where(a => !GuardState.Implies(a, site.Requirement.Formula, model)).ToList();
         var isaChecks = lacking.Select(a => string.Join(" && ", model.MostSpecific(a.True).Select(i => model.DisplayName(i) + ".IsSupported"))).ToList();
         var markers = lacking.Select(a => a.True.Atoms.Where(site.Markers.ContainsKey).Select(m => site.Markers[m]).ToList()).ToList();
 

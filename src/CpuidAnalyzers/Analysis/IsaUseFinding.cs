@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
 
 namespace CpuidAnalyzers.Analysis;
@@ -34,28 +35,39 @@ internal enum IsaUseVerdict
 /// <summary>One use of an ISA class member with the verdict and the words a message needs.</summary>
 internal sealed class IsaUseFinding
 {
+    /// <summary>Metadata names of the classes needed: clauses separated by ';', alternatives by '|'.</summary>
     public const string IsaProperty = "Isa";
     public const string IsaDisplayProperty = "IsaDisplay";
+    public const string CheckProperty = "Check";
 
-    public IsaUseFinding(Location location, string member, string isa, string isaMetadataName, string noun, IsaUseVerdict verdict, string guard)
+    public IsaUseFinding(Location location, string member, IsaRequirement requirement, bool isContract, string noun, IsaUseVerdict verdict, string guard)
     {
         Location = location;
         Member = member;
-        Isa = isa;
+        Isa = requirement.Display;
+        Check = requirement.Check;
+        IsContract = isContract;
         Noun = noun;
         Verdict = verdict;
         Guard = guard;
         Properties = ImmutableDictionary<string, string?>.Empty
-            .Add(IsaProperty, isaMetadataName)
-            .Add(IsaDisplayProperty, isa);
+            .Add(IsaProperty, requirement.MetadataNames)
+            .Add(IsaDisplayProperty, requirement.Display)
+            .Add(CheckProperty, requirement.Check);
     }
+
+    /// <summary>The condition that makes the use safe: <c>Avx2.IsSupported &amp;&amp; Bmi2.IsSupported</c>.</summary>
+    public string Check { get; }
+
+    /// <summary>A call to a member with an ISA contract (CPUID008 when unguarded), not to an ISA class.</summary>
+    public bool IsContract { get; }
 
     public Location Location { get; }
 
     /// <summary><c>Avx2.Add</c>.</summary>
     public string Member { get; }
 
-    /// <summary><c>Avx2</c>, <c>Sse41.X64</c>.</summary>
+    /// <summary><c>Avx2</c>, <c>Sse41.X64</c>, <c>Avx2 and Bmi2</c>, <c>Sse2 or PackedSimd</c>.</summary>
     public string Isa { get; }
 
     /// <summary>"call", "method group" or "reference".</summary>

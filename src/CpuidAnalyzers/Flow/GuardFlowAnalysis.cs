@@ -20,6 +20,7 @@ internal sealed class GuardFlowAnalysis
     private const int MaxFunctionRuns = 8;
 
     private readonly IsaModel _model;
+    private readonly IsaContracts _contracts;
     private readonly BodyVariables _variables;
     private readonly ConditionReader _reader;
     private readonly CancellationToken _cancellationToken;
@@ -28,18 +29,19 @@ internal sealed class GuardFlowAnalysis
     private readonly Queue<FunctionUnit> _queue = new();
     private BasicBlock? _recordingBlock;
 
-    private GuardFlowAnalysis(IOperation root, IsaModel model, GuardMembers guardMembers, CancellationToken cancellationToken)
+    private GuardFlowAnalysis(IOperation root, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, CancellationToken cancellationToken)
     {
         _model = model;
+        _contracts = contracts;
         _variables = new BodyVariables(root, model);
         _reader = new ConditionReader(model, _variables, guardMembers, cancellationToken);
         _cancellationToken = cancellationToken;
     }
 
     /// <summary>Every ISA use in the body of <paramref name="root"/> (a CFG root), with its guard state.</summary>
-    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, GuardMembers guardMembers, GuardState entry, CancellationToken cancellationToken)
+    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, GuardState entry, CancellationToken cancellationToken)
     {
-        var analysis = new GuardFlowAnalysis(root, model, guardMembers, cancellationToken);
+        var analysis = new GuardFlowAnalysis(root, model, contracts, guardMembers, cancellationToken);
         var graph = CreateGraph(root, cancellationToken);
         return graph is null ? new List<IsaUseSite>() : analysis.Run(new FunctionUnit(graph, entry));
     }
@@ -80,7 +82,7 @@ internal sealed class GuardFlowAnalysis
             if (uncalled.Count == 0) break;
             foreach (var (function, parent) in uncalled.Select(p => (p.Key, p.Value)))
             {
-                var unit = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), GuardState.Unknown);
+                var unit = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), ContractEntry(function) ?? GuardState.Unknown);
                 Enqueue(unit);
             }
         }
@@ -115,7 +117,8 @@ internal sealed class GuardFlowAnalysis
         foreach (var function in unit.LocalFunctionCalls.Keys)
         {
             if (!_localFunctionParents.TryGetValue(function, out var parent)) continue;
-            var entry = _units.Values.Aggregate(GuardState.Unreachable,
+            // A local function with a contract starts from it; its call sites are checked against it instead.
+            var entry = ContractEntry(function) ?? _units.Values.Aggregate(GuardState.Unreachable,
                 (state, caller) => caller.LocalFunctionCalls.TryGetValue(function, out var call) ? state.Join(call, _model) : state);
             if (!_units.TryGetValue(function, out var nested))
                 nested = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), entry);
@@ -275,9 +278,12 @@ internal sealed class GuardFlowAnalysis
                 break;
         }
 
-        if (IsaMemberUse.TryGet(node, _model, out var member, out var isa))
-            unit.Uses.Add(new IsaUseSite(node, member, isa, state, _variables.Markers, CatchingType(_recordingBlock)));
+        if (IsaMemberUse.TryGet(node, _model, _contracts, out var member, out var requirement, out var isContract))
+            unit.Uses.Add(new IsaUseSite(node, member, requirement, isContract, state, _variables.Markers, CatchingType(_recordingBlock)));
     }
+
+    private GuardState? ContractEntry(IMethodSymbol localFunction) =>
+        _contracts.Own(localFunction) is { } requirement ? GuardState.Unknown.Assume(requirement.Formula, true, _model) : null;
 
     private void AddLocalFunctionCall(FunctionUnit unit, IMethodSymbol function, GuardState state)
     {

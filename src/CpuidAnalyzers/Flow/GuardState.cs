@@ -40,11 +40,14 @@ internal sealed class GuardState
 
     public bool IsUnreachable => Alternatives.IsEmpty;
 
-    /// <summary>Atom known true on every path.</summary>
-    public bool Holds(int atom) => !IsUnreachable && Alternatives.All(a => a.True.Contains(atom));
+    /// <summary>The formula holds on every path (and the point is reachable).</summary>
+    public bool Implies(Formula formula, IsaModel model) => !IsUnreachable && Assume(formula, false, model).IsUnreachable;
 
-    /// <summary>Atom known false on every path.</summary>
-    public bool Refutes(int atom) => !IsUnreachable && Alternatives.All(a => a.False.Contains(atom));
+    /// <summary>The formula is false on every path (and the point is reachable).</summary>
+    public bool Contradicts(Formula formula, IsaModel model) => !IsUnreachable && Assume(formula, true, model).IsUnreachable;
+
+    /// <summary>Whether one alternative alone implies the formula.</summary>
+    public static bool Implies(Alternative alternative, Formula formula, IsaModel model) => !Assume(alternative, formula, false, model).Any();
 
     public GuardState Join(GuardState other, IsaModel model)
     {

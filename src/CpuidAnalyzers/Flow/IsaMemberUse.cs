@@ -7,23 +7,34 @@ namespace CpuidAnalyzers.Flow;
 
 /// <summary>
 /// Which operations use an ISA class: invocations, method groups (a delegate can be called later,
-/// anywhere) and any other member reference except <c>IsSupported</c> itself.
+/// anywhere) and any other member reference except <c>IsSupported</c> itself; and which use a member
+/// with an ISA contract: calls, method groups, object creations and property accesses.
 /// </summary>
 internal static class IsaMemberUse
 {
-    public static bool TryGet(IOperation operation, IsaModel model, out ISymbol member, out int isa)
+    public static bool TryGet(IOperation operation, IsaModel model, IsaContracts contracts, out ISymbol member, out IsaRequirement requirement, out bool isContract)
     {
         member = operation switch
         {
             IInvocationOperation invocation => invocation.TargetMethod,
             IMethodReferenceOperation reference => reference.Method,
+            IObjectCreationOperation { Constructor: { } constructor } => constructor,
             IPropertyReferenceOperation { Property.Name: not "IsSupported" } property => property.Property,
             IFieldReferenceOperation field => field.Field,
             IEventReferenceOperation @event => @event.Event,
             _ => null!,
         };
-        isa = -1;
-        return member is not null && model.TryGetAtom(member.ContainingType, out isa);
+        requirement = null!;
+        isContract = false;
+        if (member is null) return false;
+        if (model.TryGetAtom(member.ContainingType, out var isa))
+        {
+            requirement = contracts.ForClass(isa);
+            return true;
+        }
+        if (member is IFieldSymbol or IEventSymbol || contracts.GetRequirement(member) is not { } contract) return false;
+        (requirement, isContract) = (contract, true);
+        return true;
     }
 
     /// <summary>Where to report: <c>Avx2.Add</c> in <c>Avx2.Add(x, y)</c>, not the whole call.</summary>
@@ -33,8 +44,12 @@ internal static class IsaMemberUse
             : operation.Syntax.GetLocation();
 
     /// <summary><c>Avx2.Add</c>, <c>Sse41.X64.Extract</c>: the member as users spell it.</summary>
-    public static string DisplayName(ISymbol member) =>
-        IsaModel.DisplayName(member.ContainingType) + "." + member.Name;
+    public static string DisplayName(ISymbol member) => member switch
+    {
+        IMethodSymbol { MethodKind: MethodKind.Constructor } constructor => "new " + IsaModel.DisplayName(constructor.ContainingType),
+        IMethodSymbol { MethodKind: MethodKind.LocalFunction } local => local.Name,
+        _ => IsaModel.DisplayName(member.ContainingType) + "." + member.Name,
+    };
 
     /// <summary>"call", "method group" or "reference", for messages.</summary>
     public static string Noun(IOperation operation) => operation switch

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
 
 namespace CpuidAnalyzers.Flow;
@@ -6,11 +7,12 @@ namespace CpuidAnalyzers.Flow;
 /// <summary>One use of an ISA class member, and what is known on every path that reaches it.</summary>
 internal sealed class IsaUseSite
 {
-    public IsaUseSite(IOperation operation, ISymbol member, int isa, GuardState state, IReadOnlyDictionary<int, GuardMarker> markers, ITypeSymbol? caughtAs)
+    public IsaUseSite(IOperation operation, ISymbol member, IsaRequirement requirement, bool isContract, GuardState state, IReadOnlyDictionary<int, GuardMarker> markers, ITypeSymbol? caughtAs)
     {
         Operation = operation;
         Member = member;
-        Isa = isa;
+        Requirement = requirement;
+        IsContract = isContract;
         State = state;
         Markers = markers;
         CaughtAs = caughtAs;
@@ -20,8 +22,11 @@ internal sealed class IsaUseSite
 
     public ISymbol Member { get; }
 
-    /// <summary>The atom of the ISA class the member needs.</summary>
-    public int Isa { get; }
+    /// <summary>What the member needs: its ISA class, or its contract.</summary>
+    public IsaRequirement Requirement { get; }
+
+    /// <summary>A call to a member with an ISA contract, rather than to an ISA class.</summary>
+    public bool IsContract { get; }
 
     public GuardState State { get; }
 

@@ -23,4 +23,6 @@ public sealed class CPUID001UnguardedIsaUseAnalyzer : IsaUseRuleAnalyzer
     private protected override DiagnosticDescriptor Rule => Descriptor;
 
     private protected override IsaUseVerdict Verdict => IsaUseVerdict.Unguarded;
+
+    private protected override bool Reports(IsaUseFinding finding) => !finding.IsContract;
 }

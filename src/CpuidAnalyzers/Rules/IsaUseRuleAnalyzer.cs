@@ -7,7 +7,8 @@ namespace CpuidAnalyzers.Rules;
 
 /// <summary>
 /// A rule that reports the uses the shared guard analysis gave one verdict. Message arguments are
-/// always {0} member, {1} ISA class, {2} "call"/"method group"/"reference", {3} the guard involved.
+/// always {0} member, {1} ISA class (or contract), {2} "call"/"method group"/"reference", {3} the guard
+/// involved, {4} the check that would make the use safe.
 /// Not derivable outside this package.
 /// </summary>
 public abstract class IsaUseRuleAnalyzer : DiagnosticAnalyzer
@@ -22,6 +23,9 @@ public abstract class IsaUseRuleAnalyzer : DiagnosticAnalyzer
 
     private protected abstract IsaUseVerdict Verdict { get; }
 
+    /// <summary>Further narrows the findings of <see cref="Verdict"/> (CPUID001 vs CPUID008 split on contracts).</summary>
+    private protected virtual bool Reports(IsaUseFinding finding) => true;
+
     public sealed override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -32,10 +36,10 @@ public abstract class IsaUseRuleAnalyzer : DiagnosticAnalyzer
             if (CompilationIsaAnalysis.For(start.Compilation) is not { } analysis) return;
             start.RegisterCodeBlockAction(block =>
             {
-                foreach (var finding in analysis.GetFindings(block.CodeBlock, block.SemanticModel, block.CancellationToken))
+                foreach (var finding in analysis.GetReport(block.CodeBlock, block.OwningSymbol, block.SemanticModel, block.CancellationToken).Findings)
                 {
-                    if (finding.Verdict == Verdict)
-                        block.ReportDiagnostic(Diagnostic.Create(Rule, finding.Location, finding.Properties, finding.Member, finding.Isa, finding.Noun, finding.Guard));
+                    if (finding.Verdict == Verdict && Reports(finding))
+                        block.ReportDiagnostic(Diagnostic.Create(Rule, finding.Location, finding.Properties, finding.Member, finding.Isa, finding.Noun, finding.Guard, finding.Check));
                 }
             });
         });

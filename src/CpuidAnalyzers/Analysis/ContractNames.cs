@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using CpuidAnalyzers.Isa;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CpuidAnalyzers.Analysis;
+
+/// <summary>
+/// The names by which code can call a member with an ISA contract, so the syntax filter lets those
+/// bodies through: annotated members and the members of annotated types, from this compilation's
+/// declarations (member bodies are not walked) and from referenced assemblies that carry one of the
+/// contract attributes (framework assemblies do not, and cost one lookup each).
+/// </summary>
+internal static class ContractNames
+{
+    public static ImmutableHashSet<string> Collect(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var names = ImmutableHashSet.CreateBuilder<string>();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var root = tree.GetRoot(cancellationToken);
+            foreach (var member in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
+            {
+                if (!member.AttributeLists.SelectMany(l => l.Attributes).Any(a => IsaContracts.IsContractAttributeName(SimpleName(a.Name)))) continue;
+                names.UnionWith(DeclaredNames(member));
+                if (member is TypeDeclarationSyntax type) names.UnionWith(type.Members.SelectMany(DeclaredNames));
+            }
+        }
+
+        foreach (var assembly in compilation.References.Select(compilation.GetAssemblyOrModuleSymbol).OfType<IAssemblySymbol>())
+        {
+            if (assembly.GetTypeByMetadataName(IsaContracts.RequiresIsaAttribute) is null &&
+                assembly.GetTypeByMetadataName(IsaContracts.RequiresAnyIsaAttribute) is null &&
+                assembly.GetTypeByMetadataName(IsaContracts.CompExactlyDependsOnAttribute) is null)
+                continue;
+            foreach (var type in Types(assembly.GlobalNamespace))
+            {
+                if (type.GetAttributes().Any(IsaContracts.IsContractAttribute))
+                    names.UnionWith(type.GetMembers().Select(m => m.Name).Append(type.Name));
+                foreach (var member in type.GetMembers())
+                    if (member.GetAttributes().Any(IsaContracts.IsContractAttribute))
+                        names.Add(member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.Name);
+            }
+        }
+        return names.ToImmutable();
+    }
+
+    private static IEnumerable<string> DeclaredNames(MemberDeclarationSyntax member) => member switch
+    {
+        MethodDeclarationSyntax method => new[] { method.Identifier.ValueText },
+        ConstructorDeclarationSyntax constructor => new[] { constructor.Identifier.ValueText },
+        PropertyDeclarationSyntax property => new[] { property.Identifier.ValueText },
+        BaseTypeDeclarationSyntax type => new[] { type.Identifier.ValueText },
+        _ => System.Array.Empty<string>(),
+    };
+
+    private static IEnumerable<INamedTypeSymbol> Types(INamespaceSymbol ns)
+    {
+        foreach (var type in ns.GetTypeMembers())
+            foreach (var nested in Nested(type)) yield return nested;
+        foreach (var inner in ns.GetNamespaceMembers())
+            foreach (var type in Types(inner)) yield return type;
+    }
+
+    private static IEnumerable<INamedTypeSymbol> Nested(INamedTypeSymbol type) =>
+        new[] { type }.Concat(type.GetTypeMembers().SelectMany(Nested));
+
+    private static string SimpleName(NameSyntax name) => name switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => string.Empty,
+    };
+}

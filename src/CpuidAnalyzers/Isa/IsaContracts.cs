@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace CpuidAnalyzers.Isa;
+
+/// <summary>
+/// ISA requirement contracts: <c>[RequiresIsa(typeof(X), …)]</c> (all of), <c>[RequiresAnyIsa(typeof(X), …)]</c>
+/// (any of), and the runtime's <c>[CompExactlyDependsOn(typeof(X))]</c>, on a member or any type containing
+/// it, read from source or metadata alike. Several attributes all hold. A contract lets the body use
+/// what it requires, and makes every call a use of it.
+/// </summary>
+internal sealed class IsaContracts
+{
+    public const string RequiresIsaAttribute = "CpuidAnalyzers.RequiresIsaAttribute";
+    public const string RequiresAnyIsaAttribute = "CpuidAnalyzers.RequiresAnyIsaAttribute";
+    public const string CompExactlyDependsOnAttribute = "System.Runtime.CompilerServices.CompExactlyDependsOnAttribute";
+
+    private static readonly ImmutableHashSet<string> AttributeSimpleNames = ImmutableHashSet.Create(
+        "RequiresIsa", "RequiresIsaAttribute", "RequiresAnyIsa", "RequiresAnyIsaAttribute", "CompExactlyDependsOn", "CompExactlyDependsOnAttribute");
+
+    private readonly IsaModel _model;
+    private readonly ConcurrentDictionary<ISymbol, IsaRequirement?> _requirements = new(SymbolEqualityComparer.Default);
+    private readonly IsaRequirement[] _classRequirements;
+
+    public IsaContracts(IsaModel model)
+    {
+        _model = model;
+        _classRequirements = Enumerable.Range(0, model.Count).Select(a => IsaRequirement.Of(a, model)).ToArray();
+    }
+
+    /// <summary>What a member of an ISA class needs: that class.</summary>
+    public IsaRequirement ForClass(int atom) => _classRequirements[atom];
+
+    public static bool IsContractAttributeName(string simpleName) => AttributeSimpleNames.Contains(simpleName);
+
+    public static bool IsContractAttribute(AttributeData attribute) =>
+        attribute.AttributeClass?.ToDisplayString() is RequiresIsaAttribute or RequiresAnyIsaAttribute or CompExactlyDependsOnAttribute;
+
+    /// <summary>What calling <paramref name="member"/> (or running its body) needs: its contracts and its types'.</summary>
+    public IsaRequirement? GetRequirement(ISymbol member) =>
+        _requirements.GetOrAdd(member.OriginalDefinition, m => IsaRequirement.Combine(Own(m), Inherited(m), _model));
+
+    /// <summary>Only what the member's own attributes say (for a property accessor, also the property's).</summary>
+    public IsaRequirement? Own(ISymbol member)
+    {
+        var attributes = member.GetAttributes().AsEnumerable();
+        if (member is IMethodSymbol { AssociatedSymbol: { } property }) attributes = attributes.Concat(property.GetAttributes());
+        return Read(attributes);
+    }
+
+    private IsaRequirement? Inherited(ISymbol member)
+    {
+        IsaRequirement? result = null;
+        for (var type = member.ContainingType; type is not null; type = type.ContainingType)
+            result = IsaRequirement.Combine(result, Read(type.GetAttributes()), _model);
+        return result;
+    }
+
+    private IsaRequirement? Read(IEnumerable<AttributeData> attributes)
+    {
+        var clauses = new List<IEnumerable<int>>();
+        var runtimeStyle = new List<int>();
+        foreach (var attribute in attributes)
+        {
+            var name = attribute.AttributeClass?.ToDisplayString();
+            var atoms = TypeArguments(attribute).ToList();
+            switch (name)
+            {
+                case RequiresIsaAttribute:
+                    clauses.AddRange(atoms.Select(a => new[] { a }));
+                    break;
+                case RequiresAnyIsaAttribute:
+                    clauses.Add(atoms);
+                    break;
+                case CompExactlyDependsOnAttribute:
+                    runtimeStyle.AddRange(atoms);
+                    break;
+            }
+        }
+
+        // The runtime's list means "all of" within one architecture and "any of" across architectures
+        // (no CPU has two): (Avx2 ∧ Bmi2) for one family, (Sse2 ∨ AdvSimd ∨ PackedSimd) across families.
+        var families = runtimeStyle.GroupBy(a => _model.Classes[a].ContainingNamespace.ToDisplayString()).ToList();
+        if (families.Count == 1) clauses.AddRange(families[0].Select(a => new[] { a }));
+        else if (families.Count > 1) clauses.AddRange(Distribute(families.Select(f => f.ToList()).ToList()));
+        return IsaRequirement.Create(clauses, _model);
+    }
+
+    /// <summary>(A1 ∧ A2) ∨ (B1) as clauses: every choice of one class per family, i.e. {A1,B1}, {A2,B1}.</summary>
+    private static IEnumerable<IEnumerable<int>> Distribute(List<List<int>> families)
+    {
+        IEnumerable<IEnumerable<int>> clauses = new[] { Enumerable.Empty<int>() };
+        foreach (var family in families)
+            clauses = clauses.SelectMany(clause => family.Select(atom => clause.Append(atom))).ToList();
+        return clauses;
+    }
+
+    private IEnumerable<int> TypeArguments(AttributeData attribute)
+    {
+        foreach (var argument in attribute.ConstructorArguments)
+        {
+            var values = argument.Kind == TypedConstantKind.Array ? argument.Values : ImmutableArray.Create(argument);
+            foreach (var value in values)
+                if (value.Value is ITypeSymbol type && _model.TryGetAtom(type, out var atom))
+                    yield return atom;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using CpuidAnalyzers.Flow;
+
+namespace CpuidAnalyzers.Isa;
+
+/// <summary>
+/// What a use needs, as a conjunction of clauses, each clause any one of some ISA classes:
+/// <c>Avx2</c> for <c>Avx2.Add</c>; <c>Avx2 ∧ Bmi2</c> for a helper annotated with both;
+/// <c>Sse2 ∨ PackedSimd</c> for an any-of contract.
+/// </summary>
+internal sealed class IsaRequirement
+{
+    private IsaRequirement(ImmutableArray<ImmutableArray<int>> clauses, IsaModel model)
+    {
+        Clauses = clauses;
+        Formula = clauses.Select(c => c.Select(Formula.Atom).Aggregate(Formula.Or)).Aggregate(Formula.And);
+        Display = string.Join(" and ", clauses.Select(c => Parenthesize(string.Join(" or ", c.Select(model.DisplayName)), clauses.Length > 1 && c.Length > 1)));
+        Check = string.Join(" && ", clauses.Select(c => Parenthesize(string.Join(" || ", c.Select(a => model.DisplayName(a) + ".IsSupported")), clauses.Length > 1 && c.Length > 1)));
+        MetadataNames = string.Join(";", clauses.Select(c => string.Join("|", c.Select(model.MetadataName))));
+    }
+
+    /// <summary>All of these clauses; within one, any of its classes.</summary>
+    public ImmutableArray<ImmutableArray<int>> Clauses { get; }
+
+    public Formula Formula { get; }
+
+    /// <summary><c>Avx2</c>, <c>Avx2 and Bmi2</c>, <c>Sse2 or PackedSimd</c>.</summary>
+    public string Display { get; }
+
+    /// <summary>The condition that establishes it: <c>Avx2.IsSupported &amp;&amp; Bmi2.IsSupported</c>.</summary>
+    public string Check { get; }
+
+    /// <summary>For code fixes: clauses separated by ';', alternatives by '|', as metadata names.</summary>
+    public string MetadataNames { get; }
+
+    /// <summary>The single class it names, when it is one class (an intrinsic use); otherwise -1.</summary>
+    public int SingleAtom => Clauses.Length == 1 && Clauses[0].Length == 1 ? Clauses[0][0] : -1;
+
+    public IEnumerable<int> Atoms => Clauses.SelectMany(c => c);
+
+    public static IsaRequirement Of(int atom, IsaModel model) => new(ImmutableArray.Create(ImmutableArray.Create(atom)), model);
+
+    /// <summary>Null when there are no clauses (nothing required).</summary>
+    public static IsaRequirement? Create(IEnumerable<IEnumerable<int>> clauses, IsaModel model)
+    {
+        var distinct = clauses.Select(c => c.Distinct().OrderBy(a => a).ToImmutableArray())
+            .Where(c => !c.IsEmpty)
+            .GroupBy(c => string.Join(",", c)).Select(g => g.First())
+            .ToImmutableArray();
+        return distinct.IsEmpty ? null : new IsaRequirement(distinct, model);
+    }
+
+    public static IsaRequirement? Combine(IsaRequirement? left, IsaRequirement? right, IsaModel model) =>
+        left is null ? right : right is null ? left : Create(left.Clauses.Concat(right.Clauses).Select(c => c.AsEnumerable()), model);
+
+    private static string Parenthesize(string text, bool wrap) => wrap ? "(" + text + ")" : text;
+}

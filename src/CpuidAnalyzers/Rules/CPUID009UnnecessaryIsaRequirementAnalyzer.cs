@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using System.Linq;
+using CpuidAnalyzers.Analysis;
+using CpuidAnalyzers.Isa;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CpuidAnalyzers.Rules;
+
+/// <summary>CPUID009: a method declares an ISA requirement that nothing in its body needs.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyzer
+{
+    public const string Id = "CPUID009";
+
+    internal static readonly DiagnosticDescriptor Descriptor = new(
+        Id,
+        title: "ISA requirement that the member does not need",
+        messageFormat: "'{0}' requires {1}, but nothing in it uses {1}, a class it implies or one that implies it; remove the requirement so callers need not check it",
+        category: "Reliability",
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "Every call to a member with an ISA requirement must be guarded. A requirement the body never relies on only makes callers check (and skip the member on CPUs without the class) for nothing.",
+        helpLinkUri: HelpLinks.For(Id));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (CompilationIsaAnalysis.For(start.Compilation) is not { } analysis) return;
+            start.RegisterCodeBlockAction(block =>
+            {
+                // Virtual and abstract members declare a contract for their overrides: leave them alone.
+                if (block.OwningSymbol is not IMethodSymbol { IsVirtual: false, IsAbstract: false, IsOverride: false } method
+                    || method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.StaticConstructor))
+                    return;
+                var attributes = method.GetAttributes().Where(IsaContracts.IsContractAttribute).ToList();
+                if (attributes.Count == 0) return;
+
+                var model = analysis.Model;
+                var used = analysis.GetReport(block.CodeBlock, method, block.SemanticModel, block.CancellationToken).UsedAtoms;
+                foreach (var attribute in attributes)
+                {
+                    foreach (var isa in attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : ImmutableArray.Create(a)))
+                    {
+                        if (isa.Value is not ITypeSymbol type || !model.TryGetAtom(type, out var atom)) continue;
+                        // Used when a use needs the class or something it implies, or needs more than it
+                        // (annotated Avx, uses Avx2: CPUID002 reports the use; the annotation is not unused).
+                        if (used.Any(u => model.WhenTrue(atom).Contains(u) || model.WhenTrue(u).Contains(atom))) continue;
+                        var location = attribute.ApplicationSyntaxReference?.GetSyntax(block.CancellationToken).GetLocation() ?? method.Locations[0];
+                        block.ReportDiagnostic(Diagnostic.Create(Descriptor, location, method.Name, model.DisplayName(atom)));
+                    }
+                }
+            });
+        });
+    }
+}
