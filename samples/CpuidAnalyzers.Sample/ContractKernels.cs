@@ -11,7 +11,7 @@ namespace CpuidAnalyzers.Sample;
 /// each helper states what it requires with [RequiresIsa] instead of checking again. The helpers
 /// use their ISA freely and every call to them is checked against the contract (CPUID008).
 /// </summary>
-internal static class ContractKernels
+public static class ContractKernels
 {
     public static int Max(ReadOnlySpan<int> values)
     {

@@ -17,6 +17,7 @@ Check("Sum", SimdKernels.Sum(values), ScalarKernels.Sum(values));
 Check("SumOfSquares", SimdKernels.SumOfSquares(values), ScalarKernels.SumOfSquares(values));
 CheckClose("Dot", SimdKernels.Dot(x, y), ScalarKernels.Dot(x, y));
 Check("Max", ContractKernels.Max(values), ScalarKernels.Max(values));
+Check("Min", SimdKernels.Min(values), ScalarKernels.Min(values));
 
 if (runUnsafe)
 {

@@ -30,4 +30,11 @@ internal static class ScalarKernels
         foreach (int value in values) max = Math.Max(max, value);
         return max;
     }
+
+    public static int Min(ReadOnlySpan<int> values)
+    {
+        int min = int.MaxValue;
+        foreach (int value in values) min = Math.Min(min, value);
+        return min;
+    }
 }

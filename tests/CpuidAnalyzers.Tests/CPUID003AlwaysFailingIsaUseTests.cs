@@ -11,7 +11,7 @@ public class CPUID003AlwaysFailingIsaUseTests
         else return {|#0:Avx2.Subtract|}(a, b);
         """),
         VerifyCS.Diagnostic("CPUID003").WithLocation(0)
-            .WithMessage("'Avx2.Subtract' always throws here: this path runs only when Avx2.IsSupported is false"));
+            .WithMessage("'Avx2.Subtract' requires Avx2, but this path runs only when Avx2.IsSupported is false: the call cannot succeed here"));
 
     [Fact]
     public Task FalseArmOfTernary_AndAfterReturn() => VerifyCS.VerifyAsync(Snippet.Method("""
@@ -26,7 +26,7 @@ public class CPUID003AlwaysFailingIsaUseTests
         return a;
         """),
         VerifyCS.Diagnostic("CPUID003").WithLocation(0)
-            .WithMessage("'Avx2.Add' always throws here: this path runs only when Avx.IsSupported is false"));
+            .WithMessage("'Avx2.Add' requires Avx2, but this path runs only when Avx.IsSupported is false: the call cannot succeed here"));
 
     [Fact]
     public void IsAnError() => Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, Rules.CPUID003AlwaysFailingIsaUseAnalyzer.Descriptor.DefaultSeverity);

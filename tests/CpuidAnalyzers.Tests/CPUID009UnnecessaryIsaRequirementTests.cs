@@ -26,7 +26,7 @@ public class CPUID009UnnecessaryIsaRequirementTests
         }
         """,
         new DiagnosticResult(Rules.CPUID009UnnecessaryIsaRequirementAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Scalar' requires Avx2, but nothing in it uses Avx2, a class it implies or one that implies it; remove the requirement so callers need not check it"));
+            .WithMessage("'C.Scalar' requires Avx2, but nothing in it uses Avx2, a class it implies or one that implies it; remove the requirement so callers need not check it"));
 
     [Fact]
     public Task OnlyTheUnusedClassOfSeveral() => Verify(Snippet.Usings + """

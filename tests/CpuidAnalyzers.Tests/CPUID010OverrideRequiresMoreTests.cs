@@ -31,7 +31,7 @@ public class CPUID010OverrideRequiresMoreTests
         }
         """,
         new DiagnosticResult(Rules.CPUID010OverrideRequiresMoreAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Run' requires Avx2, but 'Kernel.Run', which it overrides, requires nothing: callers through 'Kernel.Run' cannot know to check; move the check into 'Run' or add the requirement to 'Kernel.Run'"));
+            .WithMessage("'Avx2Kernel.Run' requires Avx2, but 'Kernel.Run', which it overrides, requires nothing: callers through 'Kernel.Run' cannot know to check; move the check into 'Avx2Kernel.Run' or add the requirement to 'Kernel.Run'"));
 
     [Fact]
     public Task InterfaceImplementation_AndTypeLevelRequirement() => Verify(Snippet.Usings + """

@@ -7,7 +7,7 @@ using System.Threading;
 using CpuidAnalyzers.Flow;
 using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace CpuidAnalyzers.Analysis;
 
@@ -22,13 +22,15 @@ internal sealed class CompilationIsaAnalysis
     private readonly ConcurrentDictionary<SyntaxNode, IsaBlockReport> _reports = new();
     private readonly IsaSyntaxFilter _filter;
     private readonly GuardMembers _guardMembers;
+    private readonly RequirementInference _requirements;
 
-    private CompilationIsaAnalysis(Compilation compilation, IsaModel model)
+    private CompilationIsaAnalysis(Compilation compilation, IsaModel model, AnalyzerOptions options)
     {
         Model = model;
         Contracts = new IsaContracts(model);
         _filter = new IsaSyntaxFilter(compilation, model.SimpleNames);
         _guardMembers = new GuardMembers(compilation);
+        _requirements = new RequirementInference(compilation, model, Contracts, _guardMembers, options);
     }
 
     public IsaModel Model { get; }
@@ -36,8 +38,9 @@ internal sealed class CompilationIsaAnalysis
     public IsaContracts Contracts { get; }
 
     /// <summary>Null when the compilation cannot see any ISA class: rules then register nothing.</summary>
-    public static CompilationIsaAnalysis? For(Compilation compilation) =>
-        Cache.GetValue(compilation, c => new Holder(IsaModel.TryCreate(c) is { } model ? new CompilationIsaAnalysis(c, model) : null)).Analysis;
+    /// <remarks>The options of the first rule to ask are used: every analyzer of a compilation gets the same.</remarks>
+    public static CompilationIsaAnalysis? For(Compilation compilation, AnalyzerOptions options) =>
+        Cache.GetValue(compilation, c => new Holder(IsaModel.TryCreate(c) is { } model ? new CompilationIsaAnalysis(c, model, options) : null)).Analysis;
 
     /// <summary>The report of one code block (a member declaration, field declaration, accessor…).</summary>
     public IsaBlockReport GetReport(SyntaxNode codeBlock, ISymbol owningSymbol, SemanticModel semanticModel, CancellationToken cancellationToken)
@@ -51,17 +54,15 @@ internal sealed class CompilationIsaAnalysis
 
     private IsaBlockReport Analyze(SyntaxNode codeBlock, ISymbol owningSymbol, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        // A member with a contract starts from what it requires (and so does code in a type with one).
-        var entry = Contracts.GetRequirement(owningSymbol) is { } requirement
-            ? GuardState.Unknown.Assume(requirement.Formula, true, Model)
-            : GuardState.Unknown;
+        // A member with a contract (declared or inferred) starts from what it requires, as does code in such a type.
+        var entry = _requirements.EntryFor(owningSymbol, cancellationToken);
 
         var findings = ImmutableArray.CreateBuilder<IsaUseFinding>();
         var used = ImmutableHashSet.CreateBuilder<int>();
         var seen = new HashSet<Location>();
-        foreach (var root in GraphRoots(codeBlock, semanticModel, cancellationToken))
+        foreach (var root in CodeBlocks.GraphRoots(codeBlock, semanticModel, cancellationToken))
         {
-            foreach (var site in GuardFlowAnalysis.Analyze(root, Model, Contracts, _guardMembers, entry, cancellationToken))
+            foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, _guardMembers, entry, cancellationToken))
             {
                 used.UnionWith(site.Requirement.Atoms);
                 if (IsaUseClassifier.Classify(site, Model) is { } finding && seen.Add(finding.Location))
@@ -69,30 +70,6 @@ internal sealed class CompilationIsaAnalysis
             }
         }
         return new IsaBlockReport(findings.ToImmutable(), used.ToImmutable());
-    }
-
-    /// <summary>The operations a graph can be built for in a code block: its body, expression body or initializer.</summary>
-    private static IEnumerable<IOperation> GraphRoots(SyntaxNode codeBlock, SemanticModel semanticModel, CancellationToken cancellationToken)
-    {
-        IEnumerable<SyntaxNode?> parts = codeBlock switch
-        {
-            BasePropertyDeclarationSyntax property => new SyntaxNode?[]
-            {
-                (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (SyntaxNode?)(property as IndexerDeclarationSyntax)?.ExpressionBody,
-                (property as PropertyDeclarationSyntax)?.Initializer,
-            },
-            BaseFieldDeclarationSyntax field => field.Declaration.Variables.Select(v => v.Initializer),
-            VariableDeclaratorSyntax declarator => new SyntaxNode?[] { declarator.Initializer },
-            ParameterSyntax parameter => new SyntaxNode?[] { parameter.Default },
-            _ => new SyntaxNode?[] { codeBlock },
-        };
-
-        foreach (var part in parts)
-        {
-            if (part is null || semanticModel.GetOperation(part, cancellationToken) is not { } operation) continue;
-            while (operation.Parent is not null) operation = operation.Parent;
-            if (GuardFlowAnalysis.IsGraphRoot(operation)) yield return operation;
-        }
     }
 
     private sealed class Holder

@@ -27,9 +27,9 @@ internal sealed class IsaSyntaxFilter
 
     public bool IsCandidate(SyntaxNode body, System.Threading.CancellationToken cancellationToken)
     {
-        _names ??= _isaNames
+        _names ??= ReachingNames.Collect(_compilation, _isaNames
             .Union(ContractNames.Collect(_compilation, cancellationToken))
-            .Union(new[] { "RequiresIsa", "RequiresAnyIsa", "CompExactlyDependsOn" });
+            .Union(new[] { "RequiresIsa", "RequiresAnyIsa", "CompExactlyDependsOn" }), cancellationToken);
         var tree = _trees.GetOrAdd(body.SyntaxTree, t => ScanUsings(t.GetRoot(), globalOnly: false));
         var global = _global ??= _compilation.SyntaxTrees.Select(t => ScanUsings(t.GetRoot(), globalOnly: true))
             .Aggregate(TreeFilter.None, (a, b) => a.Union(b));

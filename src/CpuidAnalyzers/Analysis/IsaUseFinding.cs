@@ -47,6 +47,7 @@ internal sealed class IsaUseFinding
         Isa = requirement.Display;
         Check = requirement.Check;
         IsContract = isContract;
+        Origin = requirement.Reason is { } reason ? "inferred: " + reason : "its ISA contract";
         Noun = noun;
         Verdict = verdict;
         Guard = guard;
@@ -58,6 +59,9 @@ internal sealed class IsaUseFinding
 
     /// <summary>The condition that makes the use safe: <c>Avx2.IsSupported &amp;&amp; Bmi2.IsSupported</c>.</summary>
     public string Check { get; }
+
+    /// <summary>"its ISA contract", or for an inferred requirement "inferred: it uses Ssse3.Abs at line 86".</summary>
+    public string Origin { get; }
 
     /// <summary>A call to a member with an ISA contract (CPUID008 when unguarded), not to an ISA class.</summary>
     public bool IsContract { get; }

@@ -20,7 +20,7 @@ internal sealed class GuardFlowAnalysis
     private const int MaxFunctionRuns = 8;
 
     private readonly IsaModel _model;
-    private readonly IsaContracts _contracts;
+    private readonly IRequirementSource _requirements;
     private readonly BodyVariables _variables;
     private readonly ConditionReader _reader;
     private readonly CancellationToken _cancellationToken;
@@ -29,19 +29,19 @@ internal sealed class GuardFlowAnalysis
     private readonly Queue<FunctionUnit> _queue = new();
     private BasicBlock? _recordingBlock;
 
-    private GuardFlowAnalysis(IOperation root, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, CancellationToken cancellationToken)
+    private GuardFlowAnalysis(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, CancellationToken cancellationToken)
     {
         _model = model;
-        _contracts = contracts;
+        _requirements = requirements;
         _variables = new BodyVariables(root, model);
         _reader = new ConditionReader(model, _variables, guardMembers, cancellationToken);
         _cancellationToken = cancellationToken;
     }
 
     /// <summary>Every ISA use in the body of <paramref name="root"/> (a CFG root), with its guard state.</summary>
-    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, GuardState entry, CancellationToken cancellationToken)
+    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, GuardState entry, CancellationToken cancellationToken)
     {
-        var analysis = new GuardFlowAnalysis(root, model, contracts, guardMembers, cancellationToken);
+        var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, cancellationToken);
         var graph = CreateGraph(root, cancellationToken);
         return graph is null ? new List<IsaUseSite>() : analysis.Run(new FunctionUnit(graph, entry));
     }
@@ -278,12 +278,12 @@ internal sealed class GuardFlowAnalysis
                 break;
         }
 
-        if (IsaMemberUse.TryGet(node, _model, _contracts, out var member, out var requirement, out var isContract))
+        if (IsaMemberUse.TryGet(node, _model, _requirements, _cancellationToken, out var member, out var requirement, out var isContract))
             unit.Uses.Add(new IsaUseSite(node, member, requirement, isContract, state, _variables.Markers, CatchingType(_recordingBlock)));
     }
 
     private GuardState? ContractEntry(IMethodSymbol localFunction) =>
-        _contracts.Own(localFunction) is { } requirement ? GuardState.Unknown.Assume(requirement.Formula, true, _model) : null;
+        _requirements.OwnContract(localFunction) is { } requirement ? GuardState.Unknown.Assume(requirement.Formula, true, _model) : null;
 
     private void AddLocalFunctionCall(FunctionUnit unit, IMethodSymbol function, GuardState state)
     {

@@ -1,3 +1,4 @@
+using System.Threading;
 using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,7 +13,7 @@ namespace CpuidAnalyzers.Flow;
 /// </summary>
 internal static class IsaMemberUse
 {
-    public static bool TryGet(IOperation operation, IsaModel model, IsaContracts contracts, out ISymbol member, out IsaRequirement requirement, out bool isContract)
+    public static bool TryGet(IOperation operation, IsaModel model, IRequirementSource requirements, CancellationToken cancellationToken, out ISymbol member, out IsaRequirement requirement, out bool isContract)
     {
         member = operation switch
         {
@@ -29,10 +30,10 @@ internal static class IsaMemberUse
         if (member is null) return false;
         if (model.TryGetAtom(member.ContainingType, out var isa))
         {
-            requirement = contracts.ForClass(isa);
+            requirement = requirements.ForClass(isa);
             return true;
         }
-        if (member is IFieldSymbol or IEventSymbol || contracts.GetRequirement(member) is not { } contract) return false;
+        if (member is IFieldSymbol or IEventSymbol || requirements.ForCall(member, cancellationToken) is not { } contract) return false;
         (requirement, isContract) = (contract, true);
         return true;
     }
@@ -56,6 +57,7 @@ internal static class IsaMemberUse
     {
         IInvocationOperation => "call",
         IMethodReferenceOperation => "method group",
+        IObjectCreationOperation => "object creation",
         _ => "reference",
     };
 }

@@ -12,7 +12,7 @@ namespace CpuidAnalyzers.Isa;
 /// it, read from source or metadata alike. Several attributes all hold. A contract lets the body use
 /// what it requires, and makes every call a use of it.
 /// </summary>
-internal sealed class IsaContracts
+internal sealed class IsaContracts : IRequirementSource
 {
     public const string RequiresIsaAttribute = "CpuidAnalyzers.RequiresIsaAttribute";
     public const string RequiresAnyIsaAttribute = "CpuidAnalyzers.RequiresAnyIsaAttribute";
@@ -42,6 +42,10 @@ internal sealed class IsaContracts
     /// <summary>What calling <paramref name="member"/> (or running its body) needs: its contracts and its types'.</summary>
     public IsaRequirement? GetRequirement(ISymbol member) =>
         _requirements.GetOrAdd(member.OriginalDefinition, m => IsaRequirement.Combine(Own(m), Inherited(m), _model));
+
+    public IsaRequirement? ForCall(ISymbol member, System.Threading.CancellationToken cancellationToken) => GetRequirement(member);
+
+    public IsaRequirement? OwnContract(IMethodSymbol localFunction) => Own(localFunction);
 
     /// <summary>Only what the member's own attributes say (for a property accessor, also the property's).</summary>
     public IsaRequirement? Own(ISymbol member)

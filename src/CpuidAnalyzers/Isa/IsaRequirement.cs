@@ -12,14 +12,20 @@ namespace CpuidAnalyzers.Isa;
 /// </summary>
 internal sealed class IsaRequirement
 {
-    private IsaRequirement(ImmutableArray<ImmutableArray<int>> clauses, IsaModel model)
+    private IsaRequirement(ImmutableArray<ImmutableArray<int>> clauses, IsaModel model, string? reason = null)
     {
         Clauses = clauses;
+        Reason = reason;
         Formula = clauses.Select(c => c.Select(Formula.Atom).Aggregate(Formula.Or)).Aggregate(Formula.And);
         Display = string.Join(" and ", clauses.Select(c => Parenthesize(string.Join(" or ", c.Select(model.DisplayName)), clauses.Length > 1 && c.Length > 1)));
         Check = string.Join(" && ", clauses.Select(c => Parenthesize(string.Join(" || ", c.Select(a => model.DisplayName(a) + ".IsSupported")), clauses.Length > 1 && c.Length > 1)));
         MetadataNames = string.Join(";", clauses.Select(c => string.Join("|", c.Select(model.MetadataName))));
     }
+
+    /// <summary>Why an inferred requirement holds, e.g. "it calls Ssse3.Abs at line 86"; null for a declared contract.</summary>
+    public string? Reason { get; }
+
+    public bool IsInferred => Reason is not null;
 
     /// <summary>All of these clauses; within one, any of its classes.</summary>
     public ImmutableArray<ImmutableArray<int>> Clauses { get; }
@@ -42,18 +48,27 @@ internal sealed class IsaRequirement
 
     public static IsaRequirement Of(int atom, IsaModel model) => new(ImmutableArray.Create(ImmutableArray.Create(atom)), model);
 
-    /// <summary>Null when there are no clauses (nothing required).</summary>
-    public static IsaRequirement? Create(IEnumerable<IEnumerable<int>> clauses, IsaModel model)
+    /// <summary>Null when there are no clauses (nothing required). Drops clauses another clause implies.</summary>
+    public static IsaRequirement? Create(IEnumerable<IEnumerable<int>> clauses, IsaModel model, string? reason = null)
     {
         var distinct = clauses.Select(c => c.Distinct().OrderBy(a => a).ToImmutableArray())
             .Where(c => !c.IsEmpty)
             .GroupBy(c => string.Join(",", c)).Select(g => g.First())
-            .ToImmutableArray();
-        return distinct.IsEmpty ? null : new IsaRequirement(distinct, model);
+            .ToList();
+        // {Avx2} makes {Sse41} redundant (Avx2 implies Sse41), and {A} makes {A, B} redundant.
+        distinct.RemoveAll(weaker => distinct.Any(stronger => !ReferenceEquals(stronger, weaker) && !stronger.SequenceEqual(weaker)
+            && stronger.All(s => weaker.Any(w => model.WhenTrue(s).Contains(w)))));
+        return distinct.Count == 0 ? null : new IsaRequirement(distinct.ToImmutableArray(), model, reason);
     }
 
     public static IsaRequirement? Combine(IsaRequirement? left, IsaRequirement? right, IsaModel model) =>
-        left is null ? right : right is null ? left : Create(left.Clauses.Concat(right.Clauses).Select(c => c.AsEnumerable()), model);
+        left is null ? right : right is null ? left : Create(left.Clauses.Concat(right.Clauses).Select(c => c.AsEnumerable()), model, left.Reason ?? right.Reason);
+
+    /// <summary>Whether both require exactly the same clauses (a fixed point of inference is reached).</summary>
+    public static bool SameClauses(IsaRequirement? left, IsaRequirement? right) =>
+        left is null || right is null
+            ? left is null && right is null
+            : left.Clauses.Length == right.Clauses.Length && left.Clauses.Zip(right.Clauses, (a, b) => a.SequenceEqual(b)).All(x => x);
 
     private static string Parenthesize(string text, bool wrap) => wrap ? "(" + text + ")" : text;
 }

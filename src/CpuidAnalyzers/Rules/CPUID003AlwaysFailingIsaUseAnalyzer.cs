@@ -12,12 +12,12 @@ public sealed class CPUID003AlwaysFailingIsaUseAnalyzer : IsaUseRuleAnalyzer
 
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
-        title: "Hardware intrinsic used where its IsSupported is known to be false",
-        messageFormat: "'{0}' always throws here: this path runs only when {3} is false",
+        title: "Hardware intrinsic (or ISA-requiring member) used where its IsSupported is known to be false",
+        messageFormat: "'{0}' requires {1}, but this path runs only when {3} is false: the {2} cannot succeed here",
         category: "Reliability",
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The use sits on a path that runs only when its ISA class (or a class it implies) is known NOT to be supported: the else branch of the check, the false arm of a ternary, or the code after 'if (X.IsSupported) return'. It throws PlatformNotSupportedException every time it runs.",
+        description: "The use sits on a path that runs only when its ISA class (or a class it implies) is known NOT to be supported: the else branch of the check, the false arm of a ternary, or the code after 'if (X.IsSupported) return'. An intrinsic throws PlatformNotSupportedException every time it runs there; a member with an ISA requirement is called outside its contract.",
         helpLinkUri: HelpLinks.For(Id));
 
     private protected override DiagnosticDescriptor Rule => Descriptor;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using CpuidAnalyzers.Analysis;
+using CpuidAnalyzers.Flow;
 using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -31,14 +32,17 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (CompilationIsaAnalysis.For(start.Compilation) is not { } analysis) return;
+            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
             start.RegisterCodeBlockAction(block =>
             {
                 // Virtual and abstract members declare a contract for their overrides: leave them alone.
                 if (block.OwningSymbol is not IMethodSymbol { IsVirtual: false, IsAbstract: false, IsOverride: false } method
                     || method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.StaticConstructor))
                     return;
-                var attributes = method.GetAttributes().Where(IsaContracts.IsContractAttribute).ToList();
+                // An any-of list names alternatives the body picks between; CPUID002 inside reports a missing pick.
+                var attributes = method.GetAttributes()
+                    .Where(a => IsaContracts.IsContractAttribute(a) && a.AttributeClass?.ToDisplayString() != IsaContracts.RequiresAnyIsaAttribute)
+                    .ToList();
                 if (attributes.Count == 0) return;
 
                 var model = analysis.Model;
@@ -52,7 +56,7 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
                         // (annotated Avx, uses Avx2: CPUID002 reports the use; the annotation is not unused).
                         if (used.Any(u => model.WhenTrue(atom).Contains(u) || model.WhenTrue(u).Contains(atom))) continue;
                         var location = attribute.ApplicationSyntaxReference?.GetSyntax(block.CancellationToken).GetLocation() ?? method.Locations[0];
-                        block.ReportDiagnostic(Diagnostic.Create(Descriptor, location, method.Name, model.DisplayName(atom)));
+                        block.ReportDiagnostic(Diagnostic.Create(Descriptor, location, IsaMemberUse.DisplayName(method), model.DisplayName(atom)));
                     }
                 }
             });

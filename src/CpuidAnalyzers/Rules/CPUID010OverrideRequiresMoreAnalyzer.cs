@@ -33,7 +33,7 @@ public sealed class CPUID010OverrideRequiresMoreAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (CompilationIsaAnalysis.For(start.Compilation) is not { } analysis) return;
+            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
             start.RegisterSymbolAction(symbol => Check(symbol, analysis), SymbolKind.Method, SymbolKind.Property);
         });
     }
@@ -46,6 +46,8 @@ public sealed class CPUID010OverrideRequiresMoreAnalyzer : DiagnosticAnalyzer
 
         foreach (var (baseMember, relation) in BaseMembers(member))
         {
+            // ToString/Equals/GetHashCode of a type with a type-level requirement: nobody checks ISAs before those.
+            if (baseMember.ContainingType.SpecialType == SpecialType.System_Object) continue;
             var promised = analysis.Contracts.GetRequirement(baseMember);
             var known = promised is null ? GuardState.Unknown : GuardState.Unknown.Assume(promised.Formula, true, analysis.Model);
             if (known.Implies(required.Formula, analysis.Model)) continue;
@@ -54,7 +56,7 @@ public sealed class CPUID010OverrideRequiresMoreAnalyzer : DiagnosticAnalyzer
                 .Select(a => a.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation())
                 .FirstOrDefault(l => l is not null) ?? member.Locations[0];
             context.ReportDiagnostic(Diagnostic.Create(Descriptor, location,
-                member.Name, required.Display, baseMember.ContainingType.Name + "." + baseMember.Name, relation, promised?.Display ?? "nothing"));
+                IsaMemberUse.DisplayName(member), required.Display, IsaMemberUse.DisplayName(baseMember), relation, promised?.Display ?? "nothing"));
         }
     }
 

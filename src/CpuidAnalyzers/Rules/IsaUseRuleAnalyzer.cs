@@ -8,7 +8,7 @@ namespace CpuidAnalyzers.Rules;
 /// <summary>
 /// A rule that reports the uses the shared guard analysis gave one verdict. Message arguments are
 /// always {0} member, {1} ISA class (or contract), {2} "call"/"method group"/"reference", {3} the guard
-/// involved, {4} the check that would make the use safe.
+/// involved, {4} the check that would make the use safe, {5} where a member's requirement comes from.
 /// Not derivable outside this package.
 /// </summary>
 public abstract class IsaUseRuleAnalyzer : DiagnosticAnalyzer
@@ -33,13 +33,13 @@ public abstract class IsaUseRuleAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             // Bail out once per compilation when no ISA class is visible (netstandard2.0, no intrinsics).
-            if (CompilationIsaAnalysis.For(start.Compilation) is not { } analysis) return;
+            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
             start.RegisterCodeBlockAction(block =>
             {
                 foreach (var finding in analysis.GetReport(block.CodeBlock, block.OwningSymbol, block.SemanticModel, block.CancellationToken).Findings)
                 {
                     if (finding.Verdict == Verdict && Reports(finding))
-                        block.ReportDiagnostic(Diagnostic.Create(Rule, finding.Location, finding.Properties, finding.Member, finding.Isa, finding.Noun, finding.Guard, finding.Check));
+                        block.ReportDiagnostic(Diagnostic.Create(Rule, finding.Location, finding.Properties, finding.Member, finding.Isa, finding.Noun, finding.Guard, finding.Check, finding.Origin));
                 }
             });
         });
