@@ -232,6 +232,37 @@ public class IsaContractTests
     }.RunAsync();
 
     [Fact]
+    public Task CompExactlyDependsOn_InSource_IsReadFromTheBody() => new AllRulesVerifier.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                Snippet.Usings + """
+                using System.Runtime.CompilerServices;
+
+                public static class SpanHelpers
+                {
+                    // Same architecture, yet "any of": the body picks. Sse2 alone is enough to call it.
+                    [CompExactlyDependsOn(typeof(Avx2))]
+                    [CompExactlyDependsOn(typeof(Sse2))]
+                    public static int Picks(Vector128<byte> v) => Avx2.IsSupported ? Avx2.MoveMask(v.ToVector256()) : Sse2.MoveMask(v);
+
+                    // The list says Sse2, the body needs Sse41 as well: the list is the wrong guard.
+                    [CompExactlyDependsOn(typeof(Sse2))]
+                    public static int Undeclared(Vector128<int> v) => Sse2.MoveMask(v.AsByte()) + {|CPUID002:Sse41.Extract|}(v, 1);
+
+                    public static int Run(Vector128<byte> v) => Sse2.IsSupported ? Picks(v) : 0;
+
+                    public static int RunUndeclared(Vector128<int> v) => Sse2.IsSupported ? {|CPUID002:Undeclared|}(v) : 0;
+                }
+                """,
+                Contracts.CompExactlyDependsOnSource,
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task AcrossAProjectReference()
     {
         var test = new AllRulesVerifier.Test

@@ -57,6 +57,9 @@ internal sealed class CompilationIsaAnalysis
         // A member with a contract (declared or inferred) starts from what it requires, as does code in such a type.
         var entry = _requirements.EntryFor(owningSymbol, cancellationToken);
 
+        var allowed = owningSymbol is IMethodSymbol method && _requirements.IsRuntimeStyleInSource(method)
+            ? _requirements.AllowedByRuntimeStyleList(method)
+            : (AtomSet?)null;
         var findings = ImmutableArray.CreateBuilder<IsaUseFinding>();
         var used = ImmutableHashSet.CreateBuilder<int>();
         var seen = new HashSet<Location>();
@@ -65,7 +68,9 @@ internal sealed class CompilationIsaAnalysis
             foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, _guardMembers, entry, cancellationToken))
             {
                 used.UnionWith(site.Requirement.Atoms);
-                if (IsaUseClassifier.Classify(site, Model) is { } finding && seen.Add(finding.Location))
+                var finding = IsaUseClassifier.Classify(site, Model)
+                    ?? (allowed is { } list ? IsaUseClassifier.OutsideRuntimeStyleList(site, list, Model) : null);
+                if (finding is not null && seen.Add(finding.Location))
                     findings.Add(finding);
             }
         }

@@ -32,6 +32,24 @@ internal static class IsaUseClassifier
             guard);
     }
 
+    /// <summary>
+    /// In a method with a runtime-style <c>[CompExactlyDependsOn]</c> list, a use the body's needs make safe
+    /// but that needs a class outside the list: the list is the guard, and the wrong one (CPUID002).
+    /// </summary>
+    public static IsaUseFinding? OutsideRuntimeStyleList(IsaUseSite site, AtomSet allowed, IsaModel model)
+    {
+        if (site.Requirement.Clauses.All(clause => clause.Any(allowed.Contains))) return null;
+        var listed = string.Join(", ", model.MostSpecific(allowed).Select(model.DisplayName));
+        return new IsaUseFinding(
+            IsaMemberUse.ReportLocation(site.Operation),
+            IsaMemberUse.DisplayName(site.Member),
+            site.Requirement,
+            site.IsContract,
+            IsaMemberUse.Noun(site.Operation),
+            IsaUseVerdict.WrongGuard,
+            "the method's [CompExactlyDependsOn] list (" + listed + ")");
+    }
+
     /// <summary>The check that was false: for Avx2 after <c>!Avx.IsSupported</c>, that is Avx.</summary>
     private static string Refuted(IsaUseSite site, IsaModel model)
     {

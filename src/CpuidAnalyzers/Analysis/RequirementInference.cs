@@ -53,6 +53,7 @@ internal sealed class RequirementInference : IRequirementSource
     public IsaRequirement? ForCall(ISymbol member, CancellationToken cancellationToken)
     {
         member = member.OriginalDefinition;
+        if (member is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle)) return Inferred(runtimeStyle, cancellationToken);
         if (_contracts.GetRequirement(member) is { } declared) return declared;
         return member switch
         {
@@ -66,15 +67,36 @@ internal sealed class RequirementInference : IRequirementSource
     /// <summary>What holds on entry to a body: its contracts, its inferred requirement, its type's.</summary>
     public GuardState EntryFor(ISymbol owner, CancellationToken cancellationToken)
     {
-        var requirement = _contracts.GetRequirement(owner);
+        var requirement = owner is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle) ? null : _contracts.GetRequirement(owner);
         if (owner is IMethodSymbol method) requirement = IsaRequirement.Combine(requirement, Inferred(method.OriginalDefinition, cancellationToken), _model);
         if (owner is { IsStatic: false, ContainingType: { } type } && owner is not INamedTypeSymbol)
             requirement = IsaRequirement.Combine(requirement, TypeRequirement(type.OriginalDefinition, cancellationToken), _model);
         return requirement is null ? GuardState.Unknown : GuardState.Unknown.Assume(requirement.Formula, true, _model);
     }
 
+    /// <summary>
+    /// dotnet/runtime's <c>[CompExactlyDependsOn]</c> list means "all of" on one method and "any of" on the
+    /// next; where the body is in source, what it needs is read from the body instead, and the list only
+    /// says which classes it may rely on (<see cref="AllowedByRuntimeStyleList"/>).
+    /// </summary>
+    public bool IsRuntimeStyleInSource(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly) || method.DeclaringSyntaxReferences.IsEmpty)
+            return false;
+        var names = method.GetAttributes().Select(a => a.AttributeClass?.ToDisplayString()).ToList();
+        return names.Contains(IsaContracts.CompExactlyDependsOnAttribute)
+            && !names.Contains(IsaContracts.RequiresIsaAttribute) && !names.Contains(IsaContracts.RequiresAnyIsaAttribute);
+    }
+
+    /// <summary>The classes a runtime-style list lets the body rely on: the listed ones and all they imply.</summary>
+    public AtomSet AllowedByRuntimeStyleList(IMethodSymbol method) =>
+        method.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == IsaContracts.CompExactlyDependsOnAttribute)
+            .SelectMany(a => a.ConstructorArguments).Select(c => c.Value).OfType<ITypeSymbol>()
+            .Aggregate(AtomSet.Empty, (set, type) => _model.TryGetAtom(type, out var atom) ? set.Union(_model.WhenTrue(atom)) : set);
+
     private IsaRequirement? Inferred(IMethodSymbol method, CancellationToken cancellationToken) =>
-        Solve(method, () => IsInferable(method) && _callSites.Exist(method, IsPrivate(method), cancellationToken),
+        Solve(method, () => IsRuntimeStyleInSource(method) || IsInferable(method) && _callSites.Exist(method, IsPrivate(method), cancellationToken),
             () => Need(new[] { (ISymbol)method }, withTypeEntry: true, cancellationToken), cancellationToken);
 
     private IsaRequirement? TypeRequirement(INamedTypeSymbol type, CancellationToken cancellationToken) =>
