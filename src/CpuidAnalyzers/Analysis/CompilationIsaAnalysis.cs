@@ -30,12 +30,16 @@ internal sealed class CompilationIsaAnalysis
         Contracts = new IsaContracts(model);
         _filter = new IsaSyntaxFilter(compilation, model.SimpleNames);
         _guardMembers = new GuardMembers(compilation);
-        _requirements = new RequirementInference(compilation, model, Contracts, _guardMembers, options);
+        Baseline = new BaselineProvider(model, options);
+        _requirements = new RequirementInference(compilation, model, Contracts, _guardMembers, Baseline, options);
     }
 
     public IsaModel Model { get; }
 
     public IsaContracts Contracts { get; }
+
+    /// <summary>The ISA classes the build guarantees (NativeAOT instruction set, .editorconfig baseline).</summary>
+    public BaselineProvider Baseline { get; }
 
     /// <summary>Null when the compilation cannot see any ISA class: rules then register nothing.</summary>
     /// <remarks>The options of the first rule to ask are used: every analyzer of a compilation gets the same.</remarks>
@@ -55,11 +59,12 @@ internal sealed class CompilationIsaAnalysis
     private IsaBlockReport Analyze(SyntaxNode codeBlock, ISymbol owningSymbol, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         // A member with a contract (declared or inferred) starts from what it requires, as does code in such a type.
-        var entry = _requirements.EntryFor(owningSymbol, cancellationToken);
+        var entry = _requirements.EntryFor(owningSymbol, codeBlock.SyntaxTree, cancellationToken);
 
         var allowed = owningSymbol is IMethodSymbol method && _requirements.IsRuntimeStyleInSource(method)
             ? _requirements.AllowedByRuntimeStyleList(method)
             : (AtomSet?)null;
+        var baseline = Baseline.For(codeBlock.SyntaxTree);
         var findings = ImmutableArray.CreateBuilder<IsaUseFinding>();
         var used = ImmutableHashSet.CreateBuilder<int>();
         var seen = new HashSet<Location>();
@@ -68,7 +73,7 @@ internal sealed class CompilationIsaAnalysis
             foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, _guardMembers, entry, cancellationToken))
             {
                 used.UnionWith(site.Requirement.Atoms);
-                var finding = IsaUseClassifier.Classify(site, Model)
+                var finding = IsaUseClassifier.Classify(site, Model, baseline)
                     ?? (allowed is { } list ? IsaUseClassifier.OutsideRuntimeStyleList(site, list, Model) : null);
                 if (finding is not null && seen.Add(finding.Location))
                     findings.Add(finding);

@@ -12,7 +12,8 @@ namespace CpuidAnalyzers.Analysis;
 /// </summary>
 internal static class IsaUseClassifier
 {
-    public static IsaUseFinding? Classify(IsaUseSite site, IsaModel model)
+    /// <param name="baseline">Classes the build guarantees: facts, but not a check the user wrote, so never named as the guard.</param>
+    public static IsaUseFinding? Classify(IsaUseSite site, IsaModel model, AtomSet baseline)
     {
         var state = site.State;
         var needed = site.Requirement.Formula;
@@ -20,7 +21,7 @@ internal static class IsaUseClassifier
 
         var (verdict, guard) = state.Contradicts(needed, model)
             ? (IsaUseVerdict.AlwaysFails, Refuted(site, model))
-            : ClassifyMissing(site, model);
+            : ClassifyMissing(site, model, baseline);
 
         return new IsaUseFinding(
             IsaMemberUse.ReportLocation(site.Operation),
@@ -62,10 +63,10 @@ internal static class IsaUseClassifier
         return site.Requirement.Check;
     }
 
-    private static (IsaUseVerdict, string) ClassifyMissing(IsaUseSite site, IsaModel model)
+    private static (IsaUseVerdict, string) ClassifyMissing(IsaUseSite site, IsaModel model, AtomSet baseline)
     {
         var lacking = site.State.Alternatives.Where(a => !GuardState.Implies(a, site.Requirement.Formula, model)).ToList();
-        var isaChecks = lacking.Select(a => string.Join(" && ", model.MostSpecific(a.True).Select(i => model.DisplayName(i) + ".IsSupported"))).ToList();
+        var isaChecks = lacking.Select(a => string.Join(" && ", model.MostSpecific(a.True.Except(baseline)).Select(i => model.DisplayName(i) + ".IsSupported"))).ToList();
         var markers = lacking.Select(a => a.True.Atoms.Where(site.Markers.ContainsKey).Select(m => site.Markers[m]).ToList()).ToList();
 
         if (Enumerable.Range(0, lacking.Count).Any(i => isaChecks[i].Length == 0 && markers[i].Count == 0))

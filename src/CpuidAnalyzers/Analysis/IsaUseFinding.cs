@@ -47,7 +47,7 @@ internal sealed class IsaUseFinding
         Isa = requirement.Display;
         Check = requirement.Check;
         IsContract = isContract;
-        Origin = requirement.Reason is { } reason ? "inferred: " + reason : "its ISA contract";
+        Origin = !isContract ? string.Empty : requirement.Reason is { } reason ? "inferred: " + reason : "its ISA contract";
         Noun = noun;
         Verdict = verdict;
         Guard = guard;

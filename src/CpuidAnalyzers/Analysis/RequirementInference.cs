@@ -28,14 +28,16 @@ internal sealed class RequirementInference : IRequirementSource
     private readonly GuardMembers _guardMembers;
     private readonly AnalyzerOptions _options;
     private readonly CallSites _callSites;
+    private readonly BaselineProvider _baseline;
     private readonly bool _internalsVisibleElsewhere;
     private readonly object _gate = new();
     private readonly Dictionary<ISymbol, IsaRequirement?> _final = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, IsaRequirement?> _inProgress = new(SymbolEqualityComparer.Default);
     private bool _sawCycle;
 
-    public RequirementInference(Compilation compilation, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, AnalyzerOptions options)
+    public RequirementInference(Compilation compilation, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, BaselineProvider baseline, AnalyzerOptions options)
     {
+        _baseline = baseline;
         _compilation = compilation;
         _model = model;
         _contracts = contracts;
@@ -64,14 +66,15 @@ internal sealed class RequirementInference : IRequirementSource
         };
     }
 
-    /// <summary>What holds on entry to a body: its contracts, its inferred requirement, its type's.</summary>
-    public GuardState EntryFor(ISymbol owner, CancellationToken cancellationToken)
+    /// <summary>What holds on entry to a body in <paramref name="tree"/>: the build's baseline, its contracts, its inferred requirement, its type's.</summary>
+    public GuardState EntryFor(ISymbol owner, SyntaxTree tree, CancellationToken cancellationToken)
     {
+        var baseline = _baseline.EntryState(tree);
         var requirement = owner is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle) ? null : _contracts.GetRequirement(owner);
         if (owner is IMethodSymbol method) requirement = IsaRequirement.Combine(requirement, Inferred(method.OriginalDefinition, cancellationToken), _model);
         if (owner is { IsStatic: false, ContainingType: { } type } && owner is not INamedTypeSymbol)
             requirement = IsaRequirement.Combine(requirement, TypeRequirement(type.OriginalDefinition, cancellationToken), _model);
-        return requirement is null ? GuardState.Unknown : GuardState.Unknown.Assume(requirement.Formula, true, _model);
+        return requirement is null ? baseline : baseline.Assume(requirement.Formula, true, _model);
     }
 
     /// <summary>
@@ -166,8 +169,8 @@ internal sealed class RequirementInference : IRequirementSource
 #pragma warning restore RS1030
                 // An instance method of a guarded type starts from the type's requirement; the type's own need does not.
                 var entry = withTypeEntry && member is { IsStatic: false, ContainingType: { } type }
-                    ? EntryForType(type.OriginalDefinition, cancellationToken)
-                    : GuardState.Unknown;
+                    ? EntryForType(type.OriginalDefinition, syntax.SyntaxTree, cancellationToken)
+                    : _baseline.EntryState(syntax.SyntaxTree);
                 foreach (var root in CodeBlocks.GraphRoots(syntax, semanticModel, cancellationToken))
                 {
                     foreach (var site in GuardFlowAnalysis.Analyze(root, _model, this, _guardMembers, entry, cancellationToken))
@@ -190,8 +193,10 @@ internal sealed class RequirementInference : IRequirementSource
         return IsaRequirement.Create(clauses, _model, reason);
     }
 
-    private GuardState EntryForType(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        TypeRequirement(type, cancellationToken) is { } requirement ? GuardState.Unknown.Assume(requirement.Formula, true, _model) : GuardState.Unknown;
+    private GuardState EntryForType(INamedTypeSymbol type, SyntaxTree tree, CancellationToken cancellationToken) =>
+        TypeRequirement(type, cancellationToken) is { } requirement
+            ? _baseline.EntryState(tree).Assume(requirement.Formula, true, _model)
+            : _baseline.EntryState(tree);
 
     private bool IsInferable(IMethodSymbol method) =>
         method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor

@@ -68,6 +68,26 @@ internal sealed class IsaModel
         return type is INamedTypeSymbol named && _index.TryGetValue(named.OriginalDefinition, out atom);
     }
 
+    /// <summary>Atoms of classes in System.Runtime.Intrinsics.{platform} named like "Avx2" or "Avx512F+VL".</summary>
+    public IEnumerable<int> FindByRelativeName(string platform, string relativeName)
+    {
+        for (var i = 0; i < Classes.Length; i++)
+        {
+            var type = Classes[i];
+            var name = type.Name;
+            for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType) name = outer.Name + "+" + name;
+            var ns = type.ContainingNamespace;
+            if (ns?.Name == platform && string.Equals(name, relativeName, System.StringComparison.OrdinalIgnoreCase)) yield return i;
+        }
+    }
+
+    /// <summary>The atom of the class nested in <paramref name="atom"/>'s class with the given name (X64, Arm64), if any.</summary>
+    public int? FindNested(int atom, string name)
+    {
+        var nested = Classes[atom].GetTypeMembers(name).FirstOrDefault();
+        return nested is not null && TryGetAtom(nested, out var found) ? found : null;
+    }
+
     /// <summary>What "atom is true" establishes: the atom and all it implies.</summary>
     public AtomSet WhenTrue(int atom) => atom < Count ? _implies[atom] : AtomSet.Of(atom);
 
