@@ -43,7 +43,10 @@ public class RuleTableTests
     {
         var table = new StringBuilder("| ID | Title | Severity | Category |\n|---|---|---|---|\n");
         foreach (var rule in AllRulesVerifier.Analyzers.SelectMany(a => a.SupportedDiagnostics).OrderBy(d => d.Id))
-            table.Append($"| [{rule.Id}]({linkPrefix}{rule.Id}.md) | {rule.Title} | {rule.DefaultSeverity} | {rule.Category} |\n");
+            table.Append($"| [{rule.Id}]({linkPrefix}{rule.Id}.md) | {Markdown(rule.Title.ToString())} | {rule.DefaultSeverity} | {rule.Category} |\n");
         return table.ToString();
     }
+
+    /// <summary>A title as Markdown text: <c>Vector&lt;T&gt;</c> would render as an unknown HTML tag.</summary>
+    private static string Markdown(string text) => text.Replace("<", "\\<").Replace(">", "\\>");
 }

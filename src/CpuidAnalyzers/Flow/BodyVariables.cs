@@ -23,6 +23,7 @@ internal sealed class BodyVariables
     private readonly Dictionary<int, GuardMarker> _markers = new();
     private readonly Dictionary<(ControlFlowGraph, CaptureId), IOperation> _captureSources = new();
     private readonly HashSet<ILocalSymbol> _cpuidLocals = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, IOperation> _initialValues = new(SymbolEqualityComparer.Default);
     private int _next;
 
     public BodyVariables(IOperation root, IsaModel model)
@@ -52,11 +53,11 @@ internal sealed class BodyVariables
     public IReadOnlyDictionary<int, GuardMarker> Markers => _markers;
 
     /// <summary>The atom of a marker; markers are process-wide facts, so lambdas inherit them.</summary>
-    public int Marker(GuardMarkerKind kind, string description)
+    public int Marker(GuardMarkerKind kind, string description, int widthBytes = 0)
     {
         if (_markerAtoms.TryGetValue(description, out var atom)) return atom;
         atom = _markerAtoms[description] = _next++;
-        _markers[atom] = new GuardMarker(kind, description);
+        _markers[atom] = new GuardMarker(kind, description, widthBytes);
         StableMask = StableMask.With(atom);
         return atom;
     }
@@ -85,6 +86,14 @@ internal sealed class BodyVariables
         return false;
     }
 
+    /// <summary>
+    /// The value of a local (of any type) whose only write is its initializer, such as
+    /// <c>int width = Vector&lt;int&gt;.Count;</c>; null for any other local.
+    /// </summary>
+    public IOperation? SingleValue(ILocalSymbol local) =>
+        !local.IsRef && !_untrusted.Contains(local) && _writeCounts.TryGetValue(local, out var writes) && writes == 1
+            && _initialValues.TryGetValue(local, out var value) ? value : null;
+
     public int Capture(ControlFlowGraph graph, CaptureId id)
     {
         if (!_captures.TryGetValue((graph, id), out var atom)) atom = _captures[(graph, id)] = _next++;
@@ -104,8 +113,9 @@ internal sealed class BodyVariables
         {
             switch (operation)
             {
-                case IVariableDeclaratorOperation declarator when declarator.GetVariableInitializer() is not null:
+                case IVariableDeclaratorOperation declarator when declarator.GetVariableInitializer() is { } initializer:
                     CountWrite(declarator.Symbol, operation);
+                    _initialValues[declarator.Symbol] = initializer.Value;
                     break;
                 case IAssignmentOperation { Target: ILocalReferenceOperation target } assignment
                     when assignment is ISimpleAssignmentOperation or ICompoundAssignmentOperation:

@@ -10,7 +10,9 @@ namespace CpuidAnalyzers.Flow;
 /// Turns a boolean operation into a <see cref="Formula"/>: <c>X.IsSupported</c>, tracked locals and
 /// captures, guard members, literals, <c>!</c>, <c>&amp;</c>, <c>|</c>, <c>^</c>, <c>==</c>, <c>!=</c> and
 /// <c>is true/false/not …</c> patterns. Architecture, acceleration and raw-CPUID conditions become
-/// markers (they guard nothing, but the rules name them). Everything else is Unknown.
+/// markers (they guard nothing, but the rules name them). When asked to, comparisons of
+/// <c>Vector&lt;T&gt;.Count</c> become <see cref="GuardMarkerKind.VectorWidth"/> markers (see
+/// <see cref="VectorWidthReader"/>). Everything else is Unknown.
 /// </summary>
 internal sealed class ConditionReader
 {
@@ -20,9 +22,13 @@ internal sealed class ConditionReader
     private readonly BodyVariables _variables;
     private readonly GuardMembers _guardMembers;
     private readonly CancellationToken _cancellationToken;
+    private readonly VectorWidthReader? _vectorWidth;
 
-    public ConditionReader(IsaModel model, BodyVariables variables, GuardMembers guardMembers, CancellationToken cancellationToken) =>
+    public ConditionReader(IsaModel model, BodyVariables variables, GuardMembers guardMembers, CancellationToken cancellationToken, bool readVectorWidth = false)
+    {
         (_model, _variables, _guardMembers, _cancellationToken) = (model, variables, guardMembers, cancellationToken);
+        if (readVectorWidth) _vectorWidth = new VectorWidthReader(variables);
+    }
 
     public Formula Read(IOperation? operation, ControlFlowGraph graph) => Read(operation, graph, depth: 0);
 
@@ -62,6 +68,8 @@ internal sealed class ConditionReader
                 return ReadPattern(isPattern.Pattern, Read(isPattern.Value, graph, depth), constant => null);
             case IIsPatternOperation isPattern when ArchitectureSource(isPattern.Value, graph) is { } source:
                 return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => ArchitectureMarker(source, constant));
+            case IBinaryOperation or IIsPatternOperation when _vectorWidth?.Read(operation, graph) is { } width:
+                return width;
             case IPropertyReferenceOperation or IInvocationOperation { Arguments.IsEmpty: true } or IFieldReferenceOperation
                 when depth < MaxGuardMemberDepth && MemberOf(operation) is { } member
                     && _guardMembers.GetExpression(member, _cancellationToken) is { } guardExpression:

@@ -13,6 +13,7 @@ namespace CpuidAnalyzers.Flow;
 /// for every use of an ISA class member, the <see cref="GuardState"/> that holds on all paths to it.
 /// Lambdas start from the state where they are created (IsSupported never changes in a process);
 /// local functions from the join of the states at all their call and conversion sites.
+/// <see cref="AnalyzeSites"/> runs the same analysis for other kinds of sites (see <see cref="IFlowSiteSource"/>).
 /// </summary>
 internal sealed class GuardFlowAnalysis
 {
@@ -24,26 +25,46 @@ internal sealed class GuardFlowAnalysis
     private readonly BodyVariables _variables;
     private readonly ConditionReader _reader;
     private readonly CancellationToken _cancellationToken;
+    private readonly IFlowSiteSource? _sites;
+    private readonly FlowSiteContext? _siteContext;
     private readonly Dictionary<object, FunctionUnit> _units = new();
     private readonly Dictionary<IMethodSymbol, ControlFlowGraph> _localFunctionParents = new(SymbolEqualityComparer.Default);
     private readonly Queue<FunctionUnit> _queue = new();
     private BasicBlock? _recordingBlock;
 
-    private GuardFlowAnalysis(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, CancellationToken cancellationToken)
+    private GuardFlowAnalysis(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, IFlowSiteSource? sites, CancellationToken cancellationToken)
     {
         _model = model;
         _requirements = requirements;
         _variables = new BodyVariables(root, model);
-        _reader = new ConditionReader(model, _variables, guardMembers, cancellationToken);
+        _reader = new ConditionReader(model, _variables, guardMembers, cancellationToken, readVectorWidth: sites?.ReadsVectorWidth == true);
         _cancellationToken = cancellationToken;
+        _sites = sites;
+        _siteContext = sites is null ? null : new FlowSiteContext(_variables, _reader, model);
     }
 
     /// <summary>Every ISA use in the body of <paramref name="root"/> (a CFG root), with its guard state.</summary>
     public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, GuardState entry, CancellationToken cancellationToken)
     {
-        var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, cancellationToken);
+        var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, sites: null, cancellationToken);
         var graph = CreateGraph(root, cancellationToken);
-        return graph is null ? new List<IsaUseSite>() : analysis.Run(new FunctionUnit(graph, entry));
+        if (graph is null) return new List<IsaUseSite>();
+        analysis.Run(new FunctionUnit(graph, entry));
+        return analysis._units.Values.SelectMany(u => u.Uses).ToList();
+    }
+
+    /// <summary>
+    /// The sites <paramref name="sites"/> picks in the body of <paramref name="root"/>, each with the state on all
+    /// paths to it, by the same flow as <see cref="Analyze"/> (lambdas, local functions, early exits, cached bools).
+    /// ISA member uses are not recorded: the shared ISA analysis reports those.
+    /// </summary>
+    public static IReadOnlyList<FlowSite> AnalyzeSites(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, GuardState entry, IFlowSiteSource sites, CancellationToken cancellationToken)
+    {
+        var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, sites, cancellationToken);
+        var graph = CreateGraph(root, cancellationToken);
+        if (graph is null) return new List<FlowSite>();
+        analysis.Run(new FunctionUnit(graph, entry));
+        return analysis._units.Values.SelectMany(u => u.Sites).ToList();
     }
 
     /// <summary>The roots a ControlFlowGraph can be built for; anything else has no body to analyze.</summary>
@@ -62,7 +83,7 @@ internal sealed class GuardFlowAnalysis
         _ => null,
     };
 
-    private IReadOnlyList<IsaUseSite> Run(FunctionUnit body)
+    private void Run(FunctionUnit body)
     {
         _units[body] = body;
         Enqueue(body);
@@ -86,7 +107,6 @@ internal sealed class GuardFlowAnalysis
                 Enqueue(unit);
             }
         }
-        return _units.Values.SelectMany(u => u.Uses).ToList();
     }
 
     private void Enqueue(FunctionUnit unit)
@@ -139,6 +159,8 @@ internal sealed class GuardFlowAnalysis
 
         // Replay each reachable block once with its final entry state, recording what uses see.
         unit.Uses.Clear();
+        unit.Sites.Clear();
+        if (_siteContext is not null) _siteContext.Graph = unit.Graph;
         unit.Lambdas.Clear();
         unit.LocalFunctionCalls.Clear();
         var blocks = unit.Graph.Blocks;
@@ -278,6 +300,14 @@ internal sealed class GuardFlowAnalysis
                 break;
         }
 
+        if (_sites is not null)
+        {
+            // Another kind of site: ISA uses are the shared ISA analysis's business, not recorded here.
+            if (_sites.Requirement(node, _siteContext!) is { } needed)
+                unit.Sites.Add(new FlowSite(node, needed, state, _variables.Markers));
+            return;
+        }
+
         if (IsaMemberUse.TryGet(node, _model, _requirements, _cancellationToken, out var member, out var requirement, out var isContract))
             unit.Uses.Add(new IsaUseSite(node, member, requirement, isContract, state, _variables.Markers, CatchingType(_recordingBlock)));
     }
@@ -352,6 +382,8 @@ internal sealed class GuardFlowAnalysis
         public bool Queued { get; set; }
 
         public List<IsaUseSite> Uses { get; } = new();
+
+        public List<FlowSite> Sites { get; } = new();
 
         public Dictionary<IFlowAnonymousFunctionOperation, GuardState> Lambdas { get; } = new();
 

@@ -11,6 +11,12 @@ internal enum GuardMarkerKind
 
     /// <summary>A condition computed from <c>X86Base.CpuId</c> results.</summary>
     RawCpuid,
+
+    /// <summary>
+    /// A check of <c>System.Numerics.Vector&lt;T&gt;.Count</c>: one of the two atoms encoding the width
+    /// (<see cref="GuardMarker.WidthBytes"/> 32 or 64, see <see cref="VectorWidths.Of"/>), or a length compared with the width. Only read when a rule asks for it (<see cref="ConditionReader"/>).
+    /// </summary>
+    VectorWidth,
 }
 
 /// <summary>
@@ -19,10 +25,14 @@ internal enum GuardMarkerKind
 /// </summary>
 internal sealed class GuardMarker
 {
-    public GuardMarker(GuardMarkerKind kind, string description) => (Kind, Description) = (kind, description);
+    public GuardMarker(GuardMarkerKind kind, string description, int widthBytes = 0) =>
+        (Kind, Description, WidthBytes) = (kind, description, widthBytes);
 
     public GuardMarkerKind Kind { get; }
 
     /// <summary>As the user wrote it, e.g. <c>RuntimeInformation.ProcessArchitecture == Architecture.X64</c>.</summary>
     public string Description { get; }
+
+    /// <summary>For a <see cref="GuardMarkerKind.VectorWidth"/> width atom: 32 ("at least 32 bytes") or 64 ("64 bytes"); otherwise 0.</summary>
+    public int WidthBytes { get; }
 }
