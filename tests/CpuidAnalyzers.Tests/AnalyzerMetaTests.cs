@@ -30,7 +30,7 @@ public class AnalyzerMetaTests
         Assert.Equal(HelpLinks.RulesBase + id + ".md", descriptor.HelpLinkUri);
         var page = Repository.PathOf(Path.Combine("docs", "rules", id + ".md"));
         Assert.True(File.Exists(page), $"{id} links to {descriptor.HelpLinkUri}, but {page} does not exist");
-        Assert.StartsWith("# " + id, File.ReadAllText(page));
+        Assert.StartsWith($"# {id}: {descriptor.Title}", File.ReadAllText(page));
     }
 
     [Theory]

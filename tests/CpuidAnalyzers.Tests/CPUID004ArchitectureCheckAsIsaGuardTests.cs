@@ -42,7 +42,7 @@ public class CPUID004ArchitectureCheckAsIsaGuardTests
         """),
         VerifyCS.Diagnostic("CPUID004").WithLocation(0).WithArguments("Sse41.Min", "Sse41", "call",
             "RuntimeInformation.ProcessArchitecture == Architecture.X64 || RuntimeInformation.ProcessArchitecture == Architecture.X86",
-            "Sse41.IsSupported"));
+            "Sse41.IsSupported", ""));
 
     [Fact]
     public Task ArchitectureCheckPlusFeatureCheck_IsSilent() => VerifyCS.VerifyAsync(Usings + Snippet.Method("""

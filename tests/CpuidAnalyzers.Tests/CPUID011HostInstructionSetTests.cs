@@ -31,5 +31,10 @@ public class CPUID011HostInstructionSetTests
         new DiagnosticResult(Rules.CPUID011HostInstructionSetAnalyzer.Descriptor).WithNoLocation().WithArguments("<PublishReadyToRunCrossgen2ExtraArgs>--instruction-set:native</PublishReadyToRunCrossgen2ExtraArgs>"));
 
     [Fact]
+    public Task Crossgen2Native_SpaceForm() => Verify(
+        "build_property.PublishReadyToRunCrossgen2ExtraArgs = --instruction-set native",
+        new DiagnosticResult(Rules.CPUID011HostInstructionSetAnalyzer.Descriptor).WithNoLocation().WithArguments("<PublishReadyToRunCrossgen2ExtraArgs>--instruction-set native</PublishReadyToRunCrossgen2ExtraArgs>"));
+
+    [Fact]
     public Task NamedLevel_IsSilent() => Verify("build_property.PublishAot = true\nbuild_property.IlcInstructionSet = x86-x64-v3");
 }

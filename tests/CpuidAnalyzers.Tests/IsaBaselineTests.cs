@@ -70,7 +70,9 @@ public class IsaBaselineTests
 
     [Fact]
     public Task NativeAot_WithoutRuntimeIdentifier_IsNotABaseline() => Verify(Source(flagged: true),
-        "build_property.PublishAot = true\nbuild_property.IlcInstructionSet = x86-x64-v3", null);
+        "build_property.PublishAot = true\nbuild_property.IlcInstructionSet = x86-x64-v3", null,
+        new DiagnosticResult(Rules.CPUID015BaselineConfigurationAnalyzer.Descriptor).WithNoLocation().WithArguments(
+            "IlcInstructionSet 'x86-x64-v3' is not used as a baseline: the project may run on another architecture (no single RuntimeIdentifier or PlatformTarget)"));
 
     [Fact]
     public Task NativeAot_ForArm64_DoesNotCoverX86Classes() => Verify(Source(flagged: true),
@@ -78,7 +80,24 @@ public class IsaBaselineTests
 
     [Fact]
     public Task InstructionSetWithoutPublishAot_IsNotABaseline() => Verify(Source(flagged: true),
-        "build_property.IlcInstructionSet = x86-x64-v3\nbuild_property.RuntimeIdentifier = linux-x64", null);
+        "build_property.IlcInstructionSet = x86-x64-v3\nbuild_property.RuntimeIdentifier = linux-x64", null,
+        new DiagnosticResult(Rules.CPUID015BaselineConfigurationAnalyzer.Descriptor).WithNoLocation().WithArguments(
+            "IlcInstructionSet 'x86-x64-v3' is not used as a baseline: PublishAot is not true, so the JIT decides IsSupported at run time"));
+
+    [Fact]
+    public Task UnknownClassName_IsReported() => Verify(Source(flagged: false, avx512Flagged: true),
+        "build_property.PlatformTarget = x64", "cpuid_analyzers.assumed_isa = x86-64-v3, Avx3",
+        new DiagnosticResult(Rules.CPUID015BaselineConfigurationAnalyzer.Descriptor).WithNoLocation().WithArguments(
+            "cpuid_analyzers.assumed_isa = x86-64-v3, Avx3: 'Avx3' is not an ISA level, instruction-set name or class; accepted: " + IsaBaseline.AcceptedValues));
+
+    [Fact]
+    public void ArmAes_AndOtherRuntimeNames_AreKnown()
+    {
+        var (classes, unknown) = IsaBaseline.Parse("armv8-a, aes, vpclmul, avx10v1, vectort256");
+        Assert.Empty(unknown);
+        Assert.Contains((IsaBaseline.Family.Arm, "Aes"), classes);
+        Assert.Contains((IsaBaseline.Family.X86, "Aes"), classes);
+    }
 
     [Fact]
     public Task EditorConfigBaseline_OnAnX64Project() => Verify(Source(flagged: false, avx512Flagged: false),

@@ -74,7 +74,7 @@ public class RequirementInferenceTests
         .Replace("GUARD_SSE", "Ssse3.IsSupported")
         .Replace("if (Ssse3.IsSupported) return IsAsciiSse41(data);", "if (Ssse3.IsSupported) return {|#0:IsAsciiSse41|}(data);"),
         expected: new DiagnosticResult(Rules.CPUID002WrongGuardAnalyzer.Descriptor).WithLocation(0)
-            .WithArguments("Utf8Validator.IsAsciiSse41", "Sse41", "call", "Ssse3.IsSupported", "Sse41.IsSupported", "inferred: it uses Sse41.TestZ at line 37"));
+            .WithMessage("'Utf8Validator.IsAsciiSse41' requires Sse41 (inferred: it uses Sse41.TestZ at line 37), but this call is guarded by Ssse3.IsSupported, which does not imply Sse41; check Sse41.IsSupported"));
 
     [Fact]
     public Task Utf8Validator_RemovedGuard_IsCPUID008NamingTheUse() => Verify(Snippet.Usings + Utf8Validator
@@ -205,8 +205,7 @@ public class RequirementInferenceTests
     public Task PackedSearch_UnrelatedGuard_IsReported() => Verify(Snippet.Usings + PackedSearch
         .Replace("if (GUARD) return PackedIndexOf(", "if (AdvSimd.IsSupported) return {|#0:PackedIndexOf|}("),
         expected: new DiagnosticResult(Rules.CPUID002WrongGuardAnalyzer.Descriptor).WithLocation(0)
-            .WithArguments("PackedSearch.PackedIndexOf", "AdvSimd.Arm64 or PackedSimd or Sse2", "call", "AdvSimd.IsSupported",
-                "AdvSimd.Arm64.IsSupported || PackedSimd.IsSupported || Sse2.IsSupported", "inferred: it uses Sse2.PackUnsignedSaturate at line 17"));
+            .WithMessage("'PackedSearch.PackedIndexOf' requires AdvSimd.Arm64 or PackedSimd or Sse2 (inferred: it uses PackedSimd.ConvertNarrowingSaturateUnsigned at line 19), but this call is guarded by AdvSimd.IsSupported, which does not imply AdvSimd.Arm64 or PackedSimd or Sse2; check AdvSimd.Arm64.IsSupported || PackedSimd.IsSupported || Sse2.IsSupported"));
 
     [Fact]
     public Task PublicHelpers_AreNeverInferred() => Verify(Snippet.Usings + """
@@ -258,4 +257,26 @@ public class RequirementInferenceTests
             Verify(Snippet.Usings + Source.Replace("MARK", "{|CPUID001:Avx2.MoveMask|}(Vector256.Create((byte)x))")),
             Verify(Snippet.Usings + Source.Replace("MARK", "Avx2.MoveMask(Vector256.Create((byte)x))"), "cpuid_analyzers.infer_internal_with_internals_visible_to = true"));
     }
+
+    [Fact]
+    public Task DebugAssertInAPrivateHelper_IsAPreconditionItsCallersMustEstablish() => Verify(Snippet.Members("""
+        public static int Run(int x) => Avx2.IsSupported ? Helper(x) : 0;
+        public static int Unchecked(int x) => {|#0:Helper|}(x);
+        private static int Helper(int x)
+        {
+            Debug.Assert(Avx2.IsSupported); // gone in Release builds: the callers must check
+            return Avx2.MoveMask(Vector256.Create((byte)x));
+        }
+        """), expected: new DiagnosticResult(Rules.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
+            .WithMessage("'C.Helper' requires Avx2 (inferred: it asserts Avx2.IsSupported at line 13), but this call is reachable where that is not known; check Avx2.IsSupported before it, or give the caller the same requirement"));
+
+    [Fact]
+    public Task AnAlwaysFailingBranchInAHelper_IsReportedInTheHelper() => Verify(Snippet.Members("""
+        public static Vector256<int> Run(Vector256<int> a) => Helper(a);
+        private static Vector256<int> Helper(Vector256<int> a)
+        {
+            if (Avx2.IsSupported) return Avx2.Add(a, a);
+            else return {|CPUID003:Avx2.Subtract|}(a, a);
+        }
+        """));
 }

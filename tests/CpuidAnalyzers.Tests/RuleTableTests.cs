@@ -43,7 +43,7 @@ public class RuleTableTests
     {
         var table = new StringBuilder("| ID | Title | Severity | Category |\n|---|---|---|---|\n");
         foreach (var rule in AllRulesVerifier.Analyzers.SelectMany(a => a.SupportedDiagnostics).OrderBy(d => d.Id))
-            table.Append($"| [{rule.Id}]({linkPrefix}{rule.Id}.md) | {Markdown(rule.Title.ToString())} | {rule.DefaultSeverity} | {rule.Category} |\n");
+            table.Append($"| [{rule.Id}]({linkPrefix}{rule.Id}.md) | {Markdown(rule.Title.ToString())} | {rule.DefaultSeverity}{(rule.IsEnabledByDefault ? "" : " (off by default)")} | {rule.Category} |\n");
         return table.ToString();
     }
 

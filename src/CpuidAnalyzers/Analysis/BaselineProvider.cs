@@ -64,6 +64,7 @@ internal sealed class BaselineProvider
             "x64" => (IsaBaseline.Family.X86, true),
             "x86" => (IsaBaseline.Family.X86, false),
             "arm64" => (IsaBaseline.Family.Arm, true),
+            "arm" => (IsaBaseline.Family.Arm, false),
             _ => null,
         };
     }

@@ -34,13 +34,15 @@ internal sealed class CallSites
 
         foreach (var scope in scopes)
         {
-            foreach (var identifier in scope.DescendantNodes().OfType<SimpleNameSyntax>())
+            // `new()` names no type: it is seen only where the search walks the scope's syntax (private members).
+            var candidates = scope.DescendantNodes().Where(n =>
+                n is SimpleNameSyntax simple && simple.Identifier.ValueText == name || type is not null && n is ImplicitObjectCreationExpressionSyntax);
+            foreach (var identifier in candidates)
             {
-                if (identifier.Identifier.ValueText != name) continue;
                 var model = Model(identifier.SyntaxTree);
                 var bound = type is null
                     ? model.GetSymbolInfo(identifier, cancellationToken)
-                    : identifier.Parent is ObjectCreationExpressionSyntax creation ? model.GetSymbolInfo(creation, cancellationToken) : default;
+                    : CreationAround(identifier) is { } creation ? model.GetSymbolInfo(creation, cancellationToken) : default;
                 var symbols = bound.Symbol is { } symbol ? new[] { symbol } : bound.CandidateSymbols.ToArray();
                 if (symbols.Any(s => SymbolEqualityComparer.Default.Equals(s.OriginalDefinition, member.OriginalDefinition)
                     || (type is not null && SymbolEqualityComparer.Default.Equals(s.ContainingType?.OriginalDefinition, type.OriginalDefinition))))
@@ -48,6 +50,15 @@ internal sealed class CallSites
             }
         }
         return false;
+    }
+
+    /// <summary>The <c>new</c> a type name belongs to, through qualified and alias-qualified names; or the <c>new()</c> itself.</summary>
+    private static SyntaxNode? CreationAround(SyntaxNode node)
+    {
+        if (node is ImplicitObjectCreationExpressionSyntax) return node;
+        var current = node;
+        while (current.Parent is QualifiedNameSyntax or AliasQualifiedNameSyntax) current = current.Parent;
+        return current.Parent is ObjectCreationExpressionSyntax creation && creation.Type == current ? creation : null;
     }
 
     private IEnumerable<SyntaxTree> TreesNaming(string name, CancellationToken cancellationToken)

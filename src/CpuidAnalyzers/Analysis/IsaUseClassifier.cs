@@ -17,7 +17,7 @@ internal static class IsaUseClassifier
     {
         var state = site.State;
         var needed = site.Requirement.Formula;
-        if (state.IsUnreachable || state.Implies(needed, model)) return null;
+        if (site.IsAssertion || state.IsUnreachable || state.Implies(needed, model)) return null;
 
         var (verdict, guard) = state.Contradicts(needed, model)
             ? (IsaUseVerdict.AlwaysFails, Refuted(site, model))
@@ -39,7 +39,7 @@ internal static class IsaUseClassifier
     /// </summary>
     public static IsaUseFinding? OutsideRuntimeStyleList(IsaUseSite site, AtomSet allowed, IsaModel model)
     {
-        if (site.Requirement.Clauses.All(clause => clause.Any(allowed.Contains))) return null;
+        if (site.IsAssertion || site.Requirement.Clauses.All(clause => clause.Any(allowed.Contains))) return null;
         var listed = string.Join(", ", model.MostSpecific(allowed).Select(model.DisplayName));
         return new IsaUseFinding(
             IsaMemberUse.ReportLocation(site.Operation),

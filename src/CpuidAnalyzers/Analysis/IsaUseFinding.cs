@@ -47,7 +47,7 @@ internal sealed class IsaUseFinding
         Isa = requirement.Display;
         Check = requirement.Check;
         IsContract = isContract;
-        Origin = !isContract ? string.Empty : requirement.Reason is { } reason ? "inferred: " + reason : "its ISA contract";
+        Origin = !isContract ? string.Empty : requirement.Reason is { } reason ? " (inferred: " + reason + ")" : " (its ISA contract)";
         Noun = noun;
         Verdict = verdict;
         Guard = guard;
@@ -60,7 +60,10 @@ internal sealed class IsaUseFinding
     /// <summary>The condition that makes the use safe: <c>Avx2.IsSupported &amp;&amp; Bmi2.IsSupported</c>.</summary>
     public string Check { get; }
 
-    /// <summary>"its ISA contract", or for an inferred requirement "inferred: it uses Ssse3.Abs at line 86".</summary>
+    /// <summary>
+    /// For a member's requirement, where it comes from: " (its ISA contract)" or " (inferred: it uses Ssse3.Abs
+    /// at line 86)"; empty for an ISA class member. Messages place it right after what is required.
+    /// </summary>
     public string Origin { get; }
 
     /// <summary>A call to a member with an ISA contract (CPUID008 when unguarded), not to an ISA class.</summary>

@@ -61,12 +61,18 @@ internal static class ReachingNames
         return new[] { own, type }.Where(n => n is not null).Select(n => n!).ToArray();
     }
 
+    /// <summary>Errs on the side of "may be": a member is left out only if it and every type around it are visible outside.</summary>
     private static bool MayBeInferred(MemberDeclarationSyntax member)
     {
         if (member.Modifiers.Any(m => m.IsKind(SyntaxKind.VirtualKeyword) || m.IsKind(SyntaxKind.AbstractKeyword) || m.IsKind(SyntaxKind.OverrideKeyword)))
             return false;
-        var visible = member.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword));
-        var typeVisible = member.Parent is BaseTypeDeclarationSyntax type && type.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword));
-        return !(visible && typeVisible);
+        if (!VisibleOutside(member.Modifiers)) return true;
+        for (var parent = member.Parent; parent is BaseTypeDeclarationSyntax type; parent = parent.Parent)
+            if (!VisibleOutside(type.Modifiers)) return true;
+        return false;
     }
+
+    // public, protected or protected internal; not private protected, internal or private (or no modifier).
+    private static bool VisibleOutside(SyntaxTokenList modifiers) =>
+        (modifiers.Any(SyntaxKind.PublicKeyword) || modifiers.Any(SyntaxKind.ProtectedKeyword)) && !modifiers.Any(SyntaxKind.PrivateKeyword);
 }

@@ -55,7 +55,7 @@ internal sealed class RequirementInference : IRequirementSource
     public IsaRequirement? ForCall(ISymbol member, CancellationToken cancellationToken)
     {
         member = member.OriginalDefinition;
-        if (member is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle)) return Inferred(runtimeStyle, cancellationToken);
+        if (member is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle) && Enabled(member)) return Inferred(runtimeStyle, cancellationToken);
         if (_contracts.GetRequirement(member) is { } declared) return declared;
         return member switch
         {
@@ -70,7 +70,8 @@ internal sealed class RequirementInference : IRequirementSource
     public GuardState EntryFor(ISymbol owner, SyntaxTree tree, CancellationToken cancellationToken)
     {
         var baseline = _baseline.EntryState(tree);
-        var requirement = owner is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle) ? null : _contracts.GetRequirement(owner);
+        // In strict mode a runtime-style list is read as declared (the family rule), like a metadata one.
+        var requirement = owner is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle) && Enabled(owner) ? null : _contracts.GetRequirement(owner);
         if (owner is IMethodSymbol method) requirement = IsaRequirement.Combine(requirement, Inferred(method.OriginalDefinition, cancellationToken), _model);
         if (owner is { IsStatic: false, ContainingType: { } type } && owner is not INamedTypeSymbol)
             requirement = IsaRequirement.Combine(requirement, TypeRequirement(type.OriginalDefinition, cancellationToken), _model);
@@ -176,10 +177,14 @@ internal sealed class RequirementInference : IRequirementSource
                     foreach (var site in GuardFlowAnalysis.Analyze(root, _model, this, _guardMembers, entry, cancellationToken))
                     {
                         var needed = site.Requirement.Formula;
-                        if (site.State.IsUnreachable || site.State.Implies(needed, _model)) continue;
-                        if (first is null || site.Operation.Syntax.SpanStart < first.Operation.Syntax.SpanStart) first = site;
-                        foreach (var path in site.State.Alternatives.Where(a => !GuardState.Implies(a, needed, _model)))
+                        // Debug.Assert(X.IsSupported) states a precondition: the body relies on it, its callers must establish it.
+                        if (site.State.IsUnreachable || !site.IsAssertion && site.State.Implies(needed, _model)) continue;
+                        foreach (var path in site.State.Alternatives.Where(a => site.IsAssertion || !GuardState.Implies(a, needed, _model)))
                         {
+                            // A path that knows the requirement is false (the else of its own check) is a bug in the
+                            // body whatever the callers do: left out, so it is reported there (CPUID003), not moved.
+                            if (!site.IsAssertion && GuardState.Contradicts(path, needed, _model)) continue;
+                            if (first is null || site.Operation.Syntax.SpanStart < first.Operation.Syntax.SpanStart) first = site;
                             var failedChecks = _model.MostGeneral(path.False.Intersect(_model.IsaMask)).ToList();
                             clauses.AddRange(site.Requirement.Clauses.Select(c => c.Concat(failedChecks)));
                         }
@@ -189,7 +194,9 @@ internal sealed class RequirementInference : IRequirementSource
         }
         if (first is null) return null;
         var line = first.Operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-        var reason = $"it {(first.IsContract ? "calls" : "uses")} {IsaMemberUse.DisplayName(first.Member)} at line {line}";
+        var reason = first.IsAssertion
+            ? $"it asserts {first.Requirement.Check} at line {line}"
+            : $"it {(first.IsContract ? "calls" : "uses")} {IsaMemberUse.DisplayName(first.Member)} at line {line}";
         return IsaRequirement.Create(clauses, _model, reason);
     }
 

@@ -280,7 +280,12 @@ internal sealed class GuardFlowAnalysis
         // Debug.Assert(X.IsSupported) states a precondition: after it, X counts as supported.
         if (top is IInvocationOperation { TargetMethod: { Name: "Assert", ContainingType: { Name: "Debug", ContainingNamespace.Name: "Diagnostics" } } } assert
             && assert.Arguments.Length > 0)
-            state = state.Assume(_reader.Read(assert.Arguments[0].Value, unit.Graph), true, _model);
+        {
+            var asserted = _reader.Read(assert.Arguments[0].Value, unit.Graph);
+            if (record && IsaRequirement.FromFormula(asserted, _model) is { } precondition)
+                unit.Uses.Add(new IsaUseSite(assert, assert.TargetMethod, precondition, isContract: true, state, _variables.Markers, caughtAs: null, isAssertion: true));
+            state = state.Assume(asserted, true, _model);
+        }
 
         return state;
     }

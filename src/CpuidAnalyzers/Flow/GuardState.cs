@@ -46,6 +46,9 @@ internal sealed class GuardState
     /// <summary>The formula is false on every path (and the point is reachable).</summary>
     public bool Contradicts(Formula formula, IsaModel model) => !IsUnreachable && Assume(formula, true, model).IsUnreachable;
 
+    /// <summary>Whether one alternative alone rules the formula out.</summary>
+    public static bool Contradicts(Alternative alternative, Formula formula, IsaModel model) => !Assume(alternative, formula, true, model).Any();
+
     /// <summary>Whether one alternative alone implies the formula.</summary>
     public static bool Implies(Alternative alternative, Formula formula, IsaModel model) => !Assume(alternative, formula, false, model).Any();
 

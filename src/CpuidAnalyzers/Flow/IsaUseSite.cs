@@ -7,8 +7,9 @@ namespace CpuidAnalyzers.Flow;
 /// <summary>One use of an ISA class member, and what is known on every path that reaches it.</summary>
 internal sealed class IsaUseSite
 {
-    public IsaUseSite(IOperation operation, ISymbol member, IsaRequirement requirement, bool isContract, GuardState state, IReadOnlyDictionary<int, GuardMarker> markers, ITypeSymbol? caughtAs)
+    public IsaUseSite(IOperation operation, ISymbol member, IsaRequirement requirement, bool isContract, GuardState state, IReadOnlyDictionary<int, GuardMarker> markers, ITypeSymbol? caughtAs, bool isAssertion = false)
     {
+        IsAssertion = isAssertion;
         Operation = operation;
         Member = member;
         Requirement = requirement;
@@ -32,6 +33,12 @@ internal sealed class IsaUseSite
 
     /// <summary>The body's marker atoms (architecture, acceleration, CPUID checks), for naming the guard.</summary>
     public IReadOnlyDictionary<int, GuardMarker> Markers { get; }
+
+    /// <summary>
+    /// A <c>Debug.Assert</c> of ISA checks: never reported itself (after it the checks hold), but inference
+    /// counts it as a need, since the assertion is gone in Release builds and the callers must establish it.
+    /// </summary>
+    public bool IsAssertion { get; }
 
     /// <summary>The type of an enclosing catch that swallows PlatformNotSupportedException, if any.</summary>
     public ITypeSymbol? CaughtAs { get; }

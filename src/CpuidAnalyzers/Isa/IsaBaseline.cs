@@ -28,6 +28,13 @@ internal static class IsaBaseline
     private static readonly ImmutableDictionary<string, (Family Family, string Class)> Names = new Dictionary<string, (Family, string)>
     {
         ["base"] = (Family.X86, "X86Base"),
+        ["vpclmul"] = (Family.X86, "Pclmulqdq+V256"),
+        ["vpclmul_v512"] = (Family.X86, "Pclmulqdq+V512"),
+        ["gfni"] = (Family.X86, "Gfni"),
+        ["avx512vbmi2"] = (Family.X86, "Avx512Vbmi2"),
+        ["avx10v1"] = (Family.X86, "Avx10v1"),
+        ["avx10v1_v512"] = (Family.X86, "Avx10v1+V512"),
+        ["avx10v2"] = (Family.X86, "Avx10v2"),
         ["sse"] = (Family.X86, "Sse"),
         ["sse2"] = (Family.X86, "Sse2"),
         ["sse3"] = (Family.X86, "Sse3"),
@@ -65,7 +72,15 @@ internal static class IsaBaseline
     }.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Names the runtime accepts that no public ISA class stands for (movbe, lse, rcpc…): known, but add nothing.</summary>
-    private static readonly ImmutableHashSet<string> NoClass = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "movbe", "lse", "rcpc", "rcpc2", "evex", "apx");
+    private static readonly ImmutableHashSet<string> NoClass = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase,
+        "movbe", "lse", "rcpc", "rcpc2", "evex", "apx", "vectort128", "vectort256", "vectort512");
+
+    /// <summary>Names both families use ("aes" is an x86 and an Arm64 instruction set).</summary>
+    private static readonly ImmutableDictionary<string, (Family Family, string Class)> ArmAlso = new Dictionary<string, (Family, string)>
+    {
+        ["aes"] = (Family.Arm, "Aes"),
+        ["base"] = (Family.Arm, "ArmBase"),
+    }.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The levels, each with what it adds to the lower ones ("instructionsetgroup").</summary>
     private static readonly ImmutableDictionary<string, (Family Family, string[] Includes)> Levels = new Dictionary<string, (Family, string[])>
@@ -92,6 +107,11 @@ internal static class IsaBaseline
     public const string AcceptedValues =
         "x86-64-v1..v4 (or x86-x64, x86-x64-v2..v4, skylake), armv8-a..armv8.6-a, apple-m1, the runtime's names (avx2, bmi, bmi2, fma, lzcnt, popcnt, sse4.1, sse4.2, neon, crc, dotprod…), or ISA class names (Avx2, Sse41, AdvSimd…), separated by commas";
 
+    /// <summary>Items of a value spelled like ISA class names (Avx2, Sse41.X64), to check against the compilation's classes.</summary>
+    public static IEnumerable<string> ClassNameItems(string value) =>
+        value.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(i => i.Trim())
+            .Where(i => !Levels.ContainsKey(i) && !Names.ContainsKey(i) && !NoClass.Contains(i) && i.Length > 0 && char.IsUpper(i[0]));
+
     /// <summary>The class names (namespace-relative) a value guarantees; unknown items are returned separately.</summary>
     public static (ImmutableArray<(Family Family, string Class)> Classes, ImmutableArray<string> Unknown) Parse(string value)
     {
@@ -108,7 +128,9 @@ internal static class IsaBaseline
         var atoms = AtomSet.Empty;
         foreach (var (family, name) in classes)
         {
-            if (family != target) continue;
+            // A 32-bit process has no X64/Arm64 parts, whatever the setting names.
+            if (family != target || !is64Bit && (name.EndsWith("+X64", StringComparison.OrdinalIgnoreCase) || name.EndsWith("+Arm64", StringComparison.OrdinalIgnoreCase)))
+                continue;
             foreach (var atom in model.FindByRelativeName(family == Family.X86 ? "X86" : "Arm", name))
             {
                 atoms = atoms.Union(model.WhenTrue(atom));
@@ -131,6 +153,7 @@ internal static class IsaBaseline
         if (Names.TryGetValue(item, out var named))
         {
             classes.Add(named);
+            if (ArmAlso.TryGetValue(item, out var arm)) classes.Add(arm);
             return true;
         }
         if (NoClass.Contains(item)) return true;

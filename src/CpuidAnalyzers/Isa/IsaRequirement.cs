@@ -46,6 +46,29 @@ internal sealed class IsaRequirement
 
     public IEnumerable<int> Atoms => Clauses.SelectMany(c => c);
 
+    /// <summary>A formula of ISA atoms joined by ∧ and ∨ (as in <c>Debug.Assert(A.IsSupported &amp;&amp; B.IsSupported)</c>), as clauses; null otherwise.</summary>
+    public static IsaRequirement? FromFormula(Formula formula, IsaModel model)
+    {
+        var clauses = ClausesOf(formula, model);
+        return clauses is null ? null : Create(clauses, model);
+    }
+
+    private static List<List<int>>? ClausesOf(Formula formula, IsaModel model)
+    {
+        switch (formula)
+        {
+            case AtomFormula atom when atom.Index < model.Count:
+                return new List<List<int>> { new() { atom.Index } };
+            case AndFormula conjunction when ClausesOf(conjunction.Left, model) is { } left && ClausesOf(conjunction.Right, model) is { } right:
+                return left.Concat(right).ToList();
+            case OrFormula disjunction when ClausesOf(disjunction.Left, model) is { } left && ClausesOf(disjunction.Right, model) is { } right:
+                // (a1 ∧ a2) ∨ (b1) = (a1 ∨ b1) ∧ (a2 ∨ b1)
+                return left.SelectMany(l => right.Select(r => l.Concat(r).ToList())).ToList();
+            default:
+                return null;
+        }
+    }
+
     public static IsaRequirement Of(int atom, IsaModel model) => new(ImmutableArray.Create(ImmutableArray.Create(atom)), model);
 
     /// <summary>Null when there are no clauses (nothing required). Drops clauses another clause implies.</summary>

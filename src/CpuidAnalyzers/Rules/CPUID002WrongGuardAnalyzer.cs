@@ -13,7 +13,7 @@ public sealed class CPUID002WrongGuardAnalyzer : IsaUseRuleAnalyzer
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "The IsSupported check guarding a hardware intrinsic (or an ISA-requiring member) does not imply what it needs",
-        messageFormat: "'{0}' requires {1}, but this {2} is guarded by {3}, which does not imply {1}; check {4}",
+        messageFormat: "'{0}' requires {1}{5}, but this {2} is guarded by {3}, which does not imply {1}; check {4}",
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -13,7 +13,7 @@ public sealed class CPUID003AlwaysFailingIsaUseAnalyzer : IsaUseRuleAnalyzer
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "Hardware intrinsic (or ISA-requiring member) used where its IsSupported is known to be false",
-        messageFormat: "'{0}' requires {1}, but this path runs only when {3} is false: the {2} cannot succeed here",
+        messageFormat: "'{0}' requires {1}{5}, but this path runs only when {3} is false: the {2} cannot succeed here",
         category: "Reliability",
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -13,7 +13,7 @@ public sealed class CPUID004ArchitectureCheckAsIsaGuardAnalyzer : IsaUseRuleAnal
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "An architecture or bitness check is used as a hardware-intrinsic guard",
-        messageFormat: "{3} does not imply {1}: a CPU of that architecture (or a VM's CPU model) may lack it; check {4} before '{0}'",
+        messageFormat: "{3} does not imply {1}: a CPU of that architecture (or a VM's CPU model) may lack it; check {4} before '{0}'{5}",
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -13,7 +13,7 @@ public sealed class CPUID005RawCpuidFeatureCheckAnalyzer : IsaUseRuleAnalyzer
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "A hardware intrinsic is enabled by raw CPUID bits",
-        messageFormat: "'{0}' is enabled by {3}, not by {1}.IsSupported; the runtime may disable features CPUID reports (DOTNET_EnableAVX2=0, NativeAOT instruction-set baselines), so check {4}",
+        messageFormat: "'{0}'{5} is enabled by {3}, not by {1}.IsSupported; the runtime may disable features CPUID reports (DOTNET_EnableAVX2=0, NativeAOT instruction-set baselines), so check {4}",
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

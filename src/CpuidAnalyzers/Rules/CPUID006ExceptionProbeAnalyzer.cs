@@ -13,7 +13,7 @@ public sealed class CPUID006ExceptionProbeAnalyzer : IsaUseRuleAnalyzer
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "Catching PlatformNotSupportedException is used as a hardware-feature probe",
-        messageFormat: "Catching {3} is not a feature check for '{0}': every call throws where {1} is unsupported, which is slow and hides other failures; check {4}",
+        messageFormat: "Catching {3} is not a feature check for '{0}'{5}: every call throws where {1} is unsupported, which is slow and hides other failures; check {4}",
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -13,7 +13,7 @@ public sealed class CPUID007HardwareAcceleratedAsIsaGuardAnalyzer : IsaUseRuleAn
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "Vector IsHardwareAccelerated is used as an ISA-specific guard",
-        messageFormat: "{3} does not imply {1}; check {4} before '{0}', or use the cross-platform Vector API instead",
+        messageFormat: "{3} does not imply {1}; check {4} before '{0}'{5}, or use the cross-platform Vector API instead",
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -13,7 +13,7 @@ public sealed class CPUID008UnguardedContractCallAnalyzer : IsaUseRuleAnalyzer
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "Member with an ISA requirement called without the required IsSupported check",
-        messageFormat: "'{0}' requires {1} ({5}), but this {2} is reachable where that is not known; check {4} before it, or give the caller the same requirement",
+        messageFormat: "'{0}' requires {1}{5}, but this {2} is reachable where that is not known; check {4} before it, or give the caller the same requirement",
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.RegularExpressions;
 using CpuidAnalyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -23,6 +24,9 @@ public sealed class CPUID011HostInstructionSetAnalyzer : DiagnosticAnalyzer
         helpLinkUri: HelpLinks.For(Id),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    // crossgen2's option in its spellings: --instruction-set:native, --instruction-set native, --instructionset=native.
+    private static readonly Regex NativeInstructionSet = new(@"instruction-?set[:=\s]+native\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
 
     public override void Initialize(AnalysisContext context)
@@ -34,7 +38,7 @@ public sealed class CPUID011HostInstructionSetAnalyzer : DiagnosticAnalyzer
             var global = compilation.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
             var setting = BaselineProvider.Value(global, BaselineProvider.IlcInstructionSetKey) is { } ilc && BaselineProvider.IsNative(ilc)
                 ? "<IlcInstructionSet>" + ilc + "</IlcInstructionSet>"
-                : BaselineProvider.Value(global, ReadyToRunArgsKey) is { } args && args.Replace(" ", "").ToLowerInvariant().Contains("instruction-set:native")
+                : BaselineProvider.Value(global, ReadyToRunArgsKey) is { } args && NativeInstructionSet.IsMatch(args)
                     ? "<PublishReadyToRunCrossgen2ExtraArgs>" + args + "</PublishReadyToRunCrossgen2ExtraArgs>"
                     : null;
             if (setting is not null) compilation.ReportDiagnostic(Diagnostic.Create(Descriptor, Location.None, setting));
