@@ -1,0 +1,338 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+using CpuidAnalyzers.Benchmarks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+var settings = Settings.Parse(args);
+if (settings is null) return 2;
+
+var total = Stopwatch.StartNew();
+var loadAtStart = LoadAverage();
+var ours = Harness.OurAnalyzers();
+var (ca1416, ca1416Path) = Harness.Ca1416();
+var ourIds = string.Join(", ", ours.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().OrderBy(x => x, StringComparer.Ordinal));
+
+// The corpora: (a) plain, (b) intrinsics, (b') the same with OS APIs; (c) one giant method, at several sizes and depths.
+var pathologicalShapes = new List<(int Lines, int Depth)>
+{
+    (2_500, 8), (5_000, 8), (10_000, 8),
+    (2_500, 4), (2_500, 16), (2_500, 48),
+};
+if (settings.DumpDirectory is { } dump)
+{
+    Dump(dump, "a", CorpusGenerator.Project(settings.Seed, settings.Files, Flavor.Plain));
+    Dump(dump, "b", CorpusGenerator.Project(settings.Seed, settings.Files, Flavor.Intrinsics));
+    Dump(dump, "b-prime", CorpusGenerator.Project(settings.Seed, settings.Files, Flavor.OsApis));
+    foreach (var (lines, depth) in pathologicalShapes)
+    {
+        Dump(dump, $"c-{lines}-depth{depth}", CorpusGenerator.Pathological(settings.Seed, lines, depth, Flavor.Intrinsics));
+        Dump(dump, $"c-prime-{lines}-depth{depth}", CorpusGenerator.Pathological(settings.Seed, lines, depth, Flavor.OsApis));
+    }
+    Console.WriteLine($"corpora written to {Path.GetFullPath(dump)}");
+    return 0;
+}
+
+Console.WriteLine($"CpuidAnalyzers benchmark: {settings.Iterations} measured iteration(s) after warm-up, medians reported; seed {settings.Seed}.");
+Console.WriteLine($"our analyzers: {ours.Length} ({ourIds}); CA1416 from {Path.GetFileName(ca1416Path)} {FileVersionInfo.GetVersionInfo(ca1416Path).ProductVersion?.Split('+')[0]}");
+Console.WriteLine();
+
+// Warm-up: JIT the compiler, the driver and both analyzers on small corpora of every kind.
+Progress("warm-up");
+{
+    var warmA = Harness.Parse(CorpusGenerator.Project(settings.Seed + 1, 150, Flavor.Plain));
+    var warmB = Harness.Parse(CorpusGenerator.Project(settings.Seed + 1, 150, Flavor.Intrinsics));
+    var warmBp = Harness.Parse(CorpusGenerator.Project(settings.Seed + 1, 150, Flavor.OsApis));
+    var warmC = Harness.Parse(CorpusGenerator.Pathological(settings.Seed + 1, 1_000, 8, Flavor.Intrinsics));
+    var warmCp = Harness.Parse(CorpusGenerator.Pathological(settings.Seed + 1, 1_000, 8, Flavor.OsApis));
+    for (var i = 0; i < settings.WarmupRounds; i++)
+    {
+        Harness.Compile(warmA);
+        Harness.Analyze(warmA, ours);
+        Harness.Analyze(warmB, ours);
+        Harness.Analyze(warmBp, ca1416);
+        Harness.Analyze(warmC, ours);
+        Harness.Analyze(warmCp, ca1416);
+        Harness.Document(warmB, 1, ours);
+        Harness.Document(warmBp, 1, ca1416);
+        Harness.Document(warmC, 1, ours);
+        Harness.Document(warmCp, 1, ca1416);
+    }
+}
+
+var rows = new List<Row>();
+
+// (a), (b), (b'): 2,000 files each.
+var plainFiles = CorpusGenerator.Project(settings.Seed, settings.Files, Flavor.Plain);
+var intrinsicFiles = CorpusGenerator.Project(settings.Seed, settings.Files, Flavor.Intrinsics);
+var osFiles = CorpusGenerator.Project(settings.Seed, settings.Files, Flavor.OsApis);
+var plain = Harness.Parse(plainFiles);
+var intrinsics = Harness.Parse(intrinsicFiles);
+var osApis = Harness.Parse(osFiles);
+// The IDE document: the file with the most intrinsic methods (first of them), the same file in every flavor.
+var docIndex = Enumerable.Range(0, intrinsicFiles.Count).OrderByDescending(i => intrinsicFiles[i].IntrinsicMethods).ThenBy(i => i).First();
+var docName = $"{Path.GetFileName(intrinsicFiles[docIndex].Path)}, {CorpusGenerator.CountLines(intrinsicFiles[docIndex].Text)} lines, {intrinsicFiles[docIndex].IntrinsicMethods} intrinsic methods";
+
+var rowA = new Row("(a) plain C#, no intrinsics", plainFiles);
+var rowB = new Row("(b) 5% of methods use intrinsics; CA1416 on (b')", intrinsicFiles) { MirrorFiles = osFiles };
+rows.Add(rowA);
+rows.Add(rowB);
+for (var i = 0; i < settings.Iterations; i++)
+{
+    Progress($"corpora (a), (b), (b'): iteration {i + 1}/{settings.Iterations}");
+    rowA.Compile.Add(Harness.Compile(plain));
+    rowA.Ours.Add(Harness.Analyze(plain, ours));
+    rowA.OursDocument.Add(Harness.Document(plain, docIndex, ours));
+    rowB.Compile.Add(Harness.Compile(intrinsics));
+    rowB.Ours.Add(Harness.Analyze(intrinsics, ours));
+    rowB.OursDocument.Add(Harness.Document(intrinsics, docIndex, ours));
+    rowB.MirrorCompile.Add(Harness.Compile(osApis));
+    rowB.Ca1416.Add(Harness.Analyze(osApis, ca1416));
+    rowB.Ca1416Document.Add(Harness.Document(osApis, docIndex, ca1416));
+}
+plain = intrinsics = osApis = default;
+if (rowB.Ca1416[0].Diagnostics == 0)
+    throw new InvalidOperationException("CA1416 reported nothing on (b'): it did not run, and the comparison would be meaningless");
+
+// (c): one giant method. Cheap to compile, so it gets more iterations.
+foreach (var (lines, depth) in pathologicalShapes)
+{
+    var files = CorpusGenerator.Pathological(settings.Seed, lines, depth, Flavor.Intrinsics);
+    var mirror = CorpusGenerator.Pathological(settings.Seed, lines, depth, Flavor.OsApis);
+    var trees = Harness.Parse(files);
+    var mirrorTrees = Harness.Parse(mirror);
+    var row = new Row($"(c) one method, {lines:N0} lines, depth {depth}", files) { MirrorFiles = mirror, Lines = lines, Depth = depth };
+    rows.Add(row);
+    var iterations = Math.Max(settings.Iterations, settings.SmallIterations);
+    for (var i = 0; i < iterations; i++)
+    {
+        Progress($"corpus (c) {lines} lines, depth {depth}: iteration {i + 1}/{iterations}");
+        row.Compile.Add(Harness.Compile(trees));
+        row.Ours.Add(Harness.Analyze(trees, ours));
+        row.OursDocument.Add(Harness.Document(trees, 1, ours));
+        row.MirrorCompile.Add(Harness.Compile(mirrorTrees));
+        row.Ca1416.Add(Harness.Analyze(mirrorTrees, ca1416));
+        row.Ca1416Document.Add(Harness.Document(mirrorTrees, 1, ca1416));
+    }
+}
+Progress(null);
+
+// The table.
+var output = new StringBuilder();
+output.AppendLine($"Machine: {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}; runtime {RuntimeInformation.FrameworkDescription}; " +
+    $"Roslyn {typeof(Compilation).Assembly.GetName().Version}; {ours.Length} CpuidAnalyzers analyzers; CA1416 from Microsoft.CodeAnalysis.NetAnalyzers {FileVersionInfo.GetVersionInfo(ca1416Path).ProductVersion?.Split('+')[0]}.");
+output.AppendLine($"Load average (1/5/15 min) at start: {loadAtStart}; at end: {LoadAverage()}.");
+output.AppendLine($"Medians of {settings.Iterations} iteration(s) ((c): {Math.Max(settings.Iterations, settings.SmallIterations)}) after warm-up; compiler and analyzers single-threaded; seed {settings.Seed}. " +
+    $"IDE document in (a)/(b): {docName}; in (c): the giant method's file.");
+output.AppendLine();
+output.AppendLine("| corpus | files | lines | compile+bind ms (CPU) | ours ms | ours / compile | ours CPU Δ ms | ours alloc Δ MB | ours diags (expected) | CA1416 ms | CA1416 / compile | CA1416 CPU Δ ms | ours / CA1416 | CA1416 diags | IDE 1 doc: ours ms (wall) | IDE 1 doc: CA1416 ms (wall) |");
+output.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var row in rows)
+{
+    var compile = Median(row.Compile, s => s.WallMs);
+    var compileCpu = Median(row.Compile, s => s.CpuMs);
+    var oursMs = Median(row.Ours, s => s.AnalyzerMs);
+    var oursCpuDelta = Median(row.Ours, s => s.CpuMs) - compileCpu;
+    var oursAllocDelta = (Median(row.Ours, s => s.AllocatedBytes) - Median(row.Compile, s => s.AllocatedBytes)) / 1e6;
+    output.Append($"| {row.Name} | {row.Files.Count:N0} | {row.TotalLines:N0} | {compile:N0} ({compileCpu:N0}) | {oursMs:N1} | {Percent(oursMs / compile)} | {oursCpuDelta:N0} | {oursAllocDelta:N0} | {row.Ours[0].Diagnostics:N0} ({row.Files.Sum(f => f.ExpectedFindings):N0}) | ");
+    if (row.Ca1416.Count > 0)
+    {
+        var caMs = Median(row.Ca1416, s => s.AnalyzerMs);
+        var caCompile = Median(row.MirrorCompile, s => s.WallMs);
+        var caCpuDelta = Median(row.Ca1416, s => s.CpuMs) - Median(row.MirrorCompile, s => s.CpuMs);
+        output.Append($"{caMs:N1} | {Percent(caMs / caCompile)} | {caCpuDelta:N0} | {Percent(oursMs / caMs)} | {row.Ca1416[0].Diagnostics:N0} | ");
+    }
+    else
+    {
+        output.Append("– | – | – | – | – | ");
+    }
+    output.Append($"{Median(row.OursDocument, s => s.AnalyzerMs):N1} ({Median(row.OursDocument, s => s.WallMs):N0}) | ");
+    output.AppendLine(row.Ca1416Document.Count > 0 ? $"{Median(row.Ca1416Document, s => s.AnalyzerMs):N1} ({Median(row.Ca1416Document, s => s.WallMs):N0}) |" : "– |");
+}
+output.AppendLine();
+foreach (var row in rows.Take(2))
+{
+    var ids = row.Ours[0].PerAnalyzerMs.Keys.OrderBy(k => k, StringComparer.Ordinal);
+    output.AppendLine($"Ours per analyzer on {row.Name.Split(' ')[0]} (median ms): " +
+        string.Join(", ", ids.Select(id => $"{id} {Median(row.Ours, s => s.PerAnalyzerMs[id]):N1}")) + ".");
+}
+output.AppendLine();
+
+// The targets, computed from the numbers above.
+var a = rows[0];
+var b = rows[1];
+var c = rows.Where(r => r.Lines > 0).ToList();
+double OursMs(Row r) => Median(r.Ours, s => s.AnalyzerMs);
+double CompileMs(Row r) => Median(r.Compile, s => s.WallMs);
+double DocMs(Row r) => Median(r.OursDocument, s => s.AnalyzerMs);
+double DocWallMs(Row r) => Median(r.OursDocument, s => s.WallMs);
+var c2500 = c.First(r => r.Lines == 2_500 && r.Depth == 8);
+var c5000 = c.First(r => r.Lines == 5_000 && r.Depth == 8);
+var c10000 = c.First(r => r.Lines == 10_000 && r.Depth == 8);
+var shallow = c.First(r => r.Lines == 2_500 && r.Depth == 4);
+var deepest = c.Where(r => r.Lines == 2_500).OrderBy(r => r.Depth).Last();
+// Growth exponent k in time ~ lines^k, from the smallest to the largest method (1 = linear, 2 = quadratic).
+var exponent = Math.Log(OursMs(c10000) / OursMs(c2500)) / Math.Log((double)c10000.TotalLines / c2500.TotalLines);
+var depthRatio = OursMs(deepest) / OursMs(shallow);
+output.AppendLine("Targets:");
+Target(output, $"(a) ours <= 1% of compile+bind: {Percent(OursMs(a) / CompileMs(a))}", OursMs(a) <= 0.01 * CompileMs(a));
+Target(output, $"(b) ours <= 5% of compile+bind: {Percent(OursMs(b) / CompileMs(b))}", OursMs(b) <= 0.05 * CompileMs(b));
+Target(output, $"(b) ours <= 1/5 of CA1416 on (b'): {Percent(OursMs(b) / Median(b.Ca1416, s => s.AnalyzerMs))}", OursMs(b) <= 0.2 * Median(b.Ca1416, s => s.AnalyzerMs));
+Target(output, $"(c) single document, 5,000-line method, < 100 ms: ours {DocMs(c5000):N1} ms (wall incl. binding the method {DocWallMs(c5000):N0} ms)", DocMs(c5000) < 100);
+Target(output, $"(c) linear in method size: ours {OursMs(c2500):N1} / {OursMs(c5000):N1} / {OursMs(c10000):N1} ms at {c2500.TotalLines:N0} / {c5000.TotalLines:N0} / {c10000.TotalLines:N0} lines, exponent {exponent:N2} (1 = linear, 2 = quadratic)", exponent < 1.3);
+Target(output, $"(c) not quadratic in nesting depth: ours {string.Join(" / ", c.Where(r => r.Lines == 2_500).OrderBy(r => r.Depth).Select(r => $"{OursMs(r):N1} ms at depth {r.Depth}"))}, deepest/shallowest {depthRatio:N2}x", depthRatio < 2);
+output.AppendLine();
+output.AppendLine($"Total benchmark time: {total.Elapsed.TotalMinutes:N1} min.");
+
+Console.WriteLine();
+Console.Write(output.ToString());
+if (settings.OutputFile is { } outputFile)
+{
+    File.WriteAllText(outputFile, output.ToString());
+    Console.WriteLine($"(also written to {outputFile})");
+}
+return 0;
+
+static void Target(StringBuilder output, string text, bool met) => output.AppendLine($"- [{(met ? "MET" : "MISSED")}] {text}");
+
+static string Percent(double ratio) => double.IsNaN(ratio) || double.IsInfinity(ratio) ? "–" : $"{ratio * 100:N2}%";
+
+static double Median(IReadOnlyList<Sample> samples, Func<Sample, double> value)
+{
+    var sorted = samples.Select(value).OrderBy(x => x).ToList();
+    var mid = sorted.Count / 2;
+    return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+static void Progress(string? text)
+{
+    if (text is null) Console.Error.WriteLine();
+    else Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {text}");
+}
+
+static string CpuModel()
+{
+    try
+    {
+        var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+        return line?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+    }
+    catch (IOException)
+    {
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+    catch (UnauthorizedAccessException)
+    {
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}
+
+static string LoadAverage()
+{
+    try
+    {
+        return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    }
+    catch (IOException)
+    {
+        return "n/a";
+    }
+    catch (UnauthorizedAccessException)
+    {
+        return "n/a";
+    }
+}
+
+static void Dump(string directory, string name, List<SourceFile> files)
+{
+    foreach (var file in files)
+    {
+        var path = Path.Combine(directory, name, file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, file.Text);
+    }
+}
+
+internal sealed class Row
+{
+    public Row(string name, List<SourceFile> files) => (Name, Files) = (name, files);
+
+    public string Name { get; }
+
+    public List<SourceFile> Files { get; }
+
+    public List<SourceFile>? MirrorFiles { get; init; }
+
+    public int TotalLines => Files.Sum(f => CorpusGenerator.CountLines(f.Text));
+
+    public int Lines { get; init; }
+
+    public int Depth { get; init; }
+
+    public List<Sample> Compile { get; } = new();
+
+    public List<Sample> Ours { get; } = new();
+
+    public List<Sample> OursDocument { get; } = new();
+
+    public List<Sample> MirrorCompile { get; } = new();
+
+    public List<Sample> Ca1416 { get; } = new();
+
+    public List<Sample> Ca1416Document { get; } = new();
+}
+
+internal sealed record Settings(int Iterations, int SmallIterations, int WarmupRounds, int Files, int Seed, string? OutputFile, string? DumpDirectory)
+{
+    public static Settings? Parse(string[] args)
+    {
+        var settings = new Settings(Iterations: 3, SmallIterations: 3, WarmupRounds: 2, Files: 2_000, Seed: 20_250, OutputFile: null, DumpDirectory: null);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--iterations" or "-n":
+                    settings = settings with { Iterations = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--quick":
+                    settings = settings with { Iterations = 1, SmallIterations = 1, WarmupRounds = 1 };
+                    break;
+                case "--files":
+                    settings = settings with { Files = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--seed":
+                    settings = settings with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--output" or "-o":
+                    settings = settings with { OutputFile = Next() };
+                    break;
+                case "--dump":
+                    settings = settings with { DumpDirectory = Next() };
+                    break;
+                default:
+                    Console.Error.WriteLine("""
+                        usage: dotnet run -c Release --project bench/CpuidAnalyzers.Benchmarks [-- options]
+                          --iterations N, -n N   measured iterations of the 2,000-file corpora (default 3)
+                          --quick                one iteration of everything, one warm-up round: a smoke run (numbers are noisier)
+                          --files N              files in corpora (a), (b), (b') (default 2000, ~300k lines)
+                          --seed N               generator seed (default 20250)
+                          --output FILE, -o FILE also write the table to FILE
+                          --dump DIR             write the generated corpora to DIR and exit
+                        """);
+                    return null;
+            }
+        }
+        return settings;
+    }
+}
