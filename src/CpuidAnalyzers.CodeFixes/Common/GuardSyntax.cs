@@ -35,21 +35,32 @@ internal static class GuardSyntax
         PrefixUnaryExpression(SyntaxKind.LogicalNotExpression,
             clause.Alternatives.Length > 1 ? ParenthesizedExpression(Check(clause)) : Check(clause));
 
-    /// <summary><c>new PlatformNotSupportedException()</c>.</summary>
-    public static ObjectCreationExpressionSyntax NewPlatformNotSupported() =>
-        ObjectCreationExpression(ParseTypeName("global::System.PlatformNotSupportedException").WithAdditionalAnnotations(Simplifier.Annotation))
-            .WithArgumentList(ArgumentList());
+    /// <summary>
+    /// <c>PlatformNotSupportedException</c> when that name means System.PlatformNotSupportedException at
+    /// <paramref name="position"/> (a <c>using System;</c>, global or implicit), else the qualified name for the simplifier.
+    /// </summary>
+    public static TypeSyntax ExceptionType(SemanticModel model, int position)
+    {
+        var type = model.Compilation.GetTypeByMetadataName("System.PlatformNotSupportedException");
+        if (type is not null && model.LookupNamespacesAndTypes(position, name: type.Name).Any(t => SymbolEqualityComparer.Default.Equals(t, type)))
+            return IdentifierName(type.Name);
+        return ParseTypeName("global::System.PlatformNotSupportedException").WithAdditionalAnnotations(Simplifier.Annotation);
+    }
 
-    public static ThrowStatementSyntax ThrowPlatformNotSupported() => ThrowStatement(NewPlatformNotSupported());
+    /// <summary><c>new PlatformNotSupportedException()</c>.</summary>
+    public static ObjectCreationExpressionSyntax NewPlatformNotSupported(TypeSyntax exceptionType) =>
+        ObjectCreationExpression(exceptionType).WithArgumentList(ArgumentList());
+
+    public static ThrowStatementSyntax ThrowPlatformNotSupported(TypeSyntax exceptionType) => ThrowStatement(NewPlatformNotSupported(exceptionType));
 
     /// <summary><c>if (condition) { statements } else { throw new PlatformNotSupportedException(); }</c>.</summary>
-    public static IfStatementSyntax IfElseThrow(ExpressionSyntax condition, BlockSyntax body) =>
-        IfStatement(condition, body, ElseClause(Block(ThrowPlatformNotSupported())))
+    public static IfStatementSyntax IfElseThrow(ExpressionSyntax condition, BlockSyntax body, TypeSyntax exceptionType) =>
+        IfStatement(condition, body, ElseClause(Block(ThrowPlatformNotSupported(exceptionType))))
             .WithAdditionalAnnotations(Formatter.Annotation);
 
     /// <summary><c>condition ? expression : throw new PlatformNotSupportedException()</c>.</summary>
-    public static ConditionalExpressionSyntax TernaryThrow(ExpressionSyntax condition, ExpressionSyntax expression) =>
-        ConditionalExpression(condition, ParenthesizeOperand(expression.WithoutTrivia()), ThrowExpression(NewPlatformNotSupported()))
+    public static ConditionalExpressionSyntax TernaryThrow(ExpressionSyntax condition, ExpressionSyntax expression, TypeSyntax exceptionType) =>
+        ConditionalExpression(condition, ParenthesizeOperand(expression.WithoutTrivia()), ThrowExpression(NewPlatformNotSupported(exceptionType)))
             .WithTriviaFrom(expression)
             .WithAdditionalAnnotations(Formatter.Annotation);
 
@@ -59,6 +70,24 @@ internal static class GuardSyntax
             or QueryExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalOrExpression or (int)SyntaxKind.CoalesceExpression }
             ? ParenthesizedExpression(expression)
             : expression;
+
+    /// <summary>The line break the file uses (the first one in it), or an elastic one.</summary>
+    public static SyntaxTrivia EndOfLine(SyntaxNode anyNode)
+    {
+        var found = anyNode.SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        return found.IsKind(SyntaxKind.EndOfLineTrivia) ? found : ElasticCarriageReturnLineFeed;
+    }
+
+    /// <summary>
+    /// Ends <paramref name="replacement"/> with the line break that ended <paramref name="last"/>, so the
+    /// formatter does not add a blank line after the new block (the original break stays inside it).
+    /// </summary>
+    public static T KeepLineEnd<T>(T replacement, SyntaxNode last)
+        where T : SyntaxNode
+    {
+        var lineEnd = last.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        return lineEnd.IsKind(SyntaxKind.EndOfLineTrivia) ? replacement.WithTrailingTrivia(lineEnd) : replacement;
+    }
 
     /// <summary>
     /// Moves the blank lines that lead <paramref name="first"/> onto the node that will replace it, so a

@@ -1,0 +1,17 @@
+namespace CpuidAnalyzers.CodeFixes.Common;
+
+/// <summary>The rule IDs the fixes handle (the analyzers' own constants, in one place).</summary>
+internal static class RuleIds
+{
+    public const string Unguarded = Rules.CPUID001UnguardedIsaUseAnalyzer.Id;
+    public const string WrongGuard = Rules.CPUID002WrongGuardAnalyzer.Id;
+    public const string AlwaysFails = Rules.CPUID003AlwaysFailingIsaUseAnalyzer.Id;
+    public const string ArchitectureCheck = Rules.CPUID004ArchitectureCheckAsIsaGuardAnalyzer.Id;
+    public const string RawCpuid = Rules.CPUID005RawCpuidFeatureCheckAnalyzer.Id;
+    public const string ExceptionProbe = Rules.CPUID006ExceptionProbeAnalyzer.Id;
+    public const string AccelerationCheck = Rules.CPUID007HardwareAcceleratedAsIsaGuardAnalyzer.Id;
+    public const string UnguardedContractCall = Rules.CPUID008UnguardedContractCallAnalyzer.Id;
+
+    /// <summary>Rules whose use sits behind a condition that tests the wrong thing: the fix edits that condition.</summary>
+    public static bool HasWrongCondition(string id) => id is WrongGuard or ArchitectureCheck or RawCpuid or AccelerationCheck;
+}
