@@ -179,7 +179,9 @@ internal sealed class GuardFlowAnalysis
         var entries = new GuardState?[blocks.Length];
         var exits = new GuardState?[blocks.Length];
         var visits = new int[blocks.Length];
-        var pending = new Queue<int>();
+        // Lowest ordinal first: blocks are in reverse post-order, so a block runs once its predecessors
+        // settled, not each time one of them changes (a FIFO re-ran large bodies' blocks ~15 times each).
+        var pending = new SortedSet<int>();
         var queued = new bool[blocks.Length];
 
         void Update(BasicBlock? destination, GuardState state)
@@ -190,7 +192,7 @@ internal sealed class GuardFlowAnalysis
             var joined = old is null ? state : old.Join(state, _model);
             if (old is not null && joined.SameAs(old)) return;
             entries[ordinal] = ++visits[ordinal] > MaxBlockVisits ? GuardState.Unknown : joined;
-            if (!queued[ordinal]) { queued[ordinal] = true; pending.Enqueue(ordinal); }
+            if (!queued[ordinal]) { queued[ordinal] = true; pending.Add(ordinal); }
         }
 
         Update(blocks[0], unit.Entry);
@@ -200,7 +202,9 @@ internal sealed class GuardFlowAnalysis
             while (pending.Count > 0)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                var block = blocks[pending.Dequeue()];
+                var next = pending.Min;
+                pending.Remove(next);
+                var block = blocks[next];
                 queued[block.Ordinal] = false;
                 var state = entries[block.Ordinal]!;
                 foreach (var operation in block.Operations) state = Transfer(unit, operation, state, record: false);

@@ -42,6 +42,8 @@ public sealed class CPUID010OverrideRequiresMoreAnalyzer : DiagnosticAnalyzer
     {
         var member = context.Symbol;
         if (member is IMethodSymbol { AssociatedSymbol: not null }) return; // accessors: checked with their property
+        // Cheap and decisive first: most members override nothing and implement no interface member.
+        if (!member.IsOverride && member.ContainingType.AllInterfaces.IsEmpty) return;
         if (analysis.Contracts.GetRequirement(member) is not { } required) return;
 
         foreach (var (baseMember, relation) in BaseMembers(member))
