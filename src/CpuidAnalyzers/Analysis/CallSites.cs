@@ -17,10 +17,10 @@ namespace CpuidAnalyzers.Analysis;
 internal sealed class CallSites
 {
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly SemanticModels _models;
     private Dictionary<string, List<SyntaxTree>>? _treesByName;
 
-    public CallSites(Compilation compilation) => _compilation = compilation;
+    public CallSites(Compilation compilation, SemanticModels models) => (_compilation, _models) = (compilation, models);
 
     public bool Exist(ISymbol member, bool privateScope, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ internal sealed class CallSites
                 n is SimpleNameSyntax simple && simple.Identifier.ValueText == name || type is not null && n is ImplicitObjectCreationExpressionSyntax);
             foreach (var identifier in candidates)
             {
-                var model = Model(identifier.SyntaxTree);
+                var model = _models.For(identifier.SyntaxTree);
                 var bound = type is null
                     ? model.GetSymbolInfo(identifier, cancellationToken)
                     : CreationAround(identifier) is { } creation ? model.GetSymbolInfo(creation, cancellationToken) : default;
@@ -81,8 +81,4 @@ internal sealed class CallSites
         return index.TryGetValue(name, out var found) ? found : Enumerable.Empty<SyntaxTree>();
     }
 
-    // Call sites live in other trees than the code being analyzed; models are cached per compilation.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-    private SemanticModel Model(SyntaxTree tree) => _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
-#pragma warning restore RS1030
 }

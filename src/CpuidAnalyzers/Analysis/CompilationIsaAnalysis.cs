@@ -21,7 +21,6 @@ internal sealed class CompilationIsaAnalysis
 
     private readonly ConcurrentDictionary<SyntaxNode, IsaBlockReport> _reports = new();
     private readonly IsaSyntaxFilter _filter;
-    private readonly GuardMembers _guardMembers;
     private readonly RequirementInference _requirements;
 
     private CompilationIsaAnalysis(Compilation compilation, IsaModel model, AnalyzerOptions options)
@@ -29,14 +28,18 @@ internal sealed class CompilationIsaAnalysis
         Model = model;
         Contracts = new IsaContracts(model);
         _filter = new IsaSyntaxFilter(compilation, model.SimpleNames);
-        _guardMembers = new GuardMembers(compilation);
+        var models = new SemanticModels(compilation);
+        GuardMembers = new GuardMembers(compilation, models);
         Baseline = new BaselineProvider(model, options);
-        _requirements = new RequirementInference(compilation, model, Contracts, _guardMembers, Baseline, options);
+        _requirements = new RequirementInference(compilation, model, Contracts, GuardMembers, Baseline, models, options);
     }
 
     public IsaModel Model { get; }
 
     public IsaContracts Contracts { get; }
+
+    /// <summary>Members that only name a check, read once per compilation for every rule that follows guards.</summary>
+    public GuardMembers GuardMembers { get; }
 
     /// <summary>The ISA classes the build guarantees (NativeAOT instruction set, .editorconfig baseline).</summary>
     public BaselineProvider Baseline { get; }
@@ -70,7 +73,7 @@ internal sealed class CompilationIsaAnalysis
         var seen = new HashSet<Location>();
         foreach (var root in CodeBlocks.GraphRoots(codeBlock, semanticModel, cancellationToken))
         {
-            foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, _guardMembers, entry, cancellationToken))
+            foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, GuardMembers, entry, cancellationToken))
             {
                 used.UnionWith(site.Requirement.Atoms);
                 var finding = IsaUseClassifier.Classify(site, Model, baseline)

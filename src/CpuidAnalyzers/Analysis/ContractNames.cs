@@ -24,7 +24,7 @@ internal static class ContractNames
             var root = tree.GetRoot(cancellationToken);
             foreach (var member in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
             {
-                if (!member.AttributeLists.SelectMany(l => l.Attributes).Any(a => IsaContracts.IsContractAttributeName(SimpleName(a.Name)))) continue;
+                if (!member.AttributeLists.SelectMany(l => l.Attributes).Any(a => IsaContracts.IsContractAttributeName(SyntaxNames.Rightmost(a.Name)))) continue;
                 names.UnionWith(DeclaredNames(member));
                 if (member is TypeDeclarationSyntax type) names.UnionWith(type.Members.SelectMany(DeclaredNames));
             }
@@ -68,11 +68,4 @@ internal static class ContractNames
     private static IEnumerable<INamedTypeSymbol> Nested(INamedTypeSymbol type) =>
         new[] { type }.Concat(type.GetTypeMembers().SelectMany(Nested));
 
-    private static string SimpleName(NameSyntax name) => name switch
-    {
-        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
-        _ => string.Empty,
-    };
 }

@@ -227,20 +227,13 @@ internal sealed class IsaSyntaxFilter
             : root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<UsingDirectiveSyntax>();
         foreach (var directive in usings)
         {
-            if (directive.Name is not { } name || !_isaNames.Contains(RightmostName(name))) continue;
+            if (directive.Name is not { } name || !_isaNames.Contains(SyntaxNames.Rightmost(name))) continue;
             if (directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword)) result = result.Union(UsingFilter.All);
             else if (directive.Alias is { } alias) result = result.Union(new UsingFilter(false, ImmutableHashSet.Create(alias.Name.Identifier.ValueText)));
         }
         return result;
     }
 
-    private static string RightmostName(NameSyntax name) => name switch
-    {
-        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
-        _ => string.Empty,
-    };
 
     [Flags]
     private enum NameKind

@@ -23,14 +23,7 @@ internal static class IsaUseClassifier
             ? (IsaUseVerdict.AlwaysFails, Refuted(site, model))
             : ClassifyMissing(site, model, baseline);
 
-        return new IsaUseFinding(
-            IsaMemberUse.ReportLocation(site.Operation),
-            IsaMemberUse.DisplayName(site.Member),
-            site.Requirement,
-            site.IsContract,
-            IsaMemberUse.Noun(site.Operation),
-            verdict,
-            guard);
+        return Finding(site, verdict, guard);
     }
 
     /// <summary>
@@ -41,15 +34,17 @@ internal static class IsaUseClassifier
     {
         if (site.IsAssertion || site.Requirement.Clauses.All(clause => clause.Any(allowed.Contains))) return null;
         var listed = string.Join(", ", model.MostSpecific(allowed).Select(model.DisplayName));
-        return new IsaUseFinding(
-            IsaMemberUse.ReportLocation(site.Operation),
-            IsaMemberUse.DisplayName(site.Member),
-            site.Requirement,
-            site.IsContract,
-            IsaMemberUse.Noun(site.Operation),
-            IsaUseVerdict.WrongGuard,
-            "the method's [CompExactlyDependsOn] list (" + listed + ")");
+        return Finding(site, IsaUseVerdict.WrongGuard, "the method's [CompExactlyDependsOn] list (" + listed + ")");
     }
+
+    private static IsaUseFinding Finding(IsaUseSite site, IsaUseVerdict verdict, string guard) => new(
+        IsaMemberUse.ReportLocation(site.Operation),
+        IsaMemberUse.DisplayName(site.Member),
+        site.Requirement,
+        site.IsContract,
+        IsaMemberUse.Noun(site.Operation),
+        verdict,
+        guard);
 
     /// <summary>The check that was false: for Avx2 after <c>!Avx.IsSupported</c>, that is Avx.</summary>
     private static string Refuted(IsaUseSite site, IsaModel model)

@@ -28,6 +28,7 @@ internal sealed class RequirementInference : IRequirementSource
     private readonly GuardMembers _guardMembers;
     private readonly AnalyzerOptions _options;
     private readonly CallSites _callSites;
+    private readonly SemanticModels _models;
     private readonly BaselineProvider _baseline;
     private readonly bool _internalsVisibleElsewhere;
     private readonly object _gate = new();
@@ -35,15 +36,16 @@ internal sealed class RequirementInference : IRequirementSource
     private readonly Dictionary<ISymbol, IsaRequirement?> _inProgress = new(SymbolEqualityComparer.Default);
     private bool _sawCycle;
 
-    public RequirementInference(Compilation compilation, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, BaselineProvider baseline, AnalyzerOptions options)
+    public RequirementInference(Compilation compilation, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, BaselineProvider baseline, SemanticModels models, AnalyzerOptions options)
     {
+        _models = models;
         _baseline = baseline;
         _compilation = compilation;
         _model = model;
         _contracts = contracts;
         _guardMembers = guardMembers;
         _options = options;
-        _callSites = new CallSites(compilation);
+        _callSites = new CallSites(compilation, models);
         _internalsVisibleElsewhere = compilation.Assembly.GetAttributes()
             .Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.InternalsVisibleToAttribute");
     }
@@ -165,9 +167,7 @@ internal sealed class RequirementInference : IRequirementSource
             foreach (var declaration in member.DeclaringSyntaxReferences)
             {
                 var syntax = declaration.GetSyntax(cancellationToken);
-#pragma warning disable RS1030 // The body of a callee lives in another tree than the code being analyzed.
-                var semanticModel = _compilation.GetSemanticModel(syntax.SyntaxTree);
-#pragma warning restore RS1030
+                var semanticModel = _models.For(syntax.SyntaxTree);
                 // An instance method of a guarded type starts from the type's requirement; the type's own need does not.
                 var entry = withTypeEntry && member is { IsStatic: false, ContainingType: { } type }
                     ? EntryForType(type.OriginalDefinition, syntax.SyntaxTree, cancellationToken)

@@ -15,9 +15,10 @@ namespace CpuidAnalyzers.Flow;
 internal sealed class GuardMembers
 {
     private readonly Compilation _compilation;
+    private readonly Analysis.SemanticModels _models;
     private readonly ConcurrentDictionary<ISymbol, IOperation?> _expressions = new(SymbolEqualityComparer.Default);
 
-    public GuardMembers(Compilation compilation) => _compilation = compilation;
+    public GuardMembers(Compilation compilation, Analysis.SemanticModels models) => (_compilation, _models) = (compilation, models);
 
     public IOperation? GetExpression(ISymbol member, CancellationToken cancellationToken)
     {
@@ -52,11 +53,8 @@ internal sealed class GuardMembers
         };
         if (expression is null) return null;
 
-        // The member lives in another tree than the code being analyzed; its model is needed once per member (cached).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-        var model = _compilation.GetSemanticModel(expression.SyntaxTree);
-#pragma warning restore RS1030
-        return model.GetOperation(expression, cancellationToken);
+        // The member lives in another tree than the code being analyzed (read once per member, cached).
+        return _models.For(expression.SyntaxTree).GetOperation(expression, cancellationToken);
     }
 
     private static ExpressionSyntax? SingleExpression(BlockSyntax? body, ArrowExpressionClauseSyntax? expressionBody) =>

@@ -41,7 +41,6 @@ public sealed class CPUID013VectorWidthAssumedAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
-            var guardMembers = new GuardMembers(start.Compilation);
             var mentions = new NameMentions("Vector");
             start.RegisterCodeBlockAction(block =>
             {
@@ -53,7 +52,7 @@ public sealed class CPUID013VectorWidthAssumedAnalyzer : DiagnosticAnalyzer
                 foreach (var root in CodeBlocks.GraphRoots(block.CodeBlock, block.SemanticModel, block.CancellationToken))
                 {
                     if (VectorWidthSites.Find(root, block.CancellationToken) is not { } sites) continue;
-                    var flow = GuardFlowAnalysis.AnalyzeSites(root, analysis.Model, analysis.Contracts, guardMembers, GuardState.Unknown, sites, block.CancellationToken);
+                    var flow = GuardFlowAnalysis.AnalyzeSites(root, analysis.Model, analysis.Contracts, analysis.GuardMembers, GuardState.Unknown, sites, block.CancellationToken);
                     foreach (var found in flow.Where(f => !f.IsSatisfied(analysis.Model)).OrderBy(f => f.Operation.Syntax.SpanStart))
                     {
                         if (sites.SiteOf(found.Operation) is not { } site || !reported.Add(site.Location)) continue;

@@ -39,7 +39,6 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : Diagnost
         context.RegisterCompilationStartAction(start =>
         {
             if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
-            var guardMembers = new GuardMembers(start.Compilation);
             var sites = new Vector512Sites(analysis.Model);
             var mentions = new NameMentions("Vector512");
             start.RegisterCodeBlockAction(block =>
@@ -58,7 +57,7 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : Diagnost
                     // Quiet where Vector512 is used on purpose: no Vector512 operation, or no narrower path beside it.
                     if (!root.DescendantsAndSelf().Any(Vector512Sites.IsVector512Operation) || !Vector512Sites.HasNarrowerPath(root))
                         continue;
-                    var unguarded = GuardFlowAnalysis.AnalyzeSites(root, analysis.Model, analysis.Contracts, guardMembers, entry, sites, block.CancellationToken)
+                    var unguarded = GuardFlowAnalysis.AnalyzeSites(root, analysis.Model, analysis.Contracts, analysis.GuardMembers, entry, sites, block.CancellationToken)
                         .Where(site => !site.IsSatisfied(analysis.Model))
                         // In evaluation order (inner before outer, left before right): the first one a statement runs.
                         .OrderBy(site => site.Operation.Syntax.Span.End).ThenByDescending(site => site.Operation.Syntax.SpanStart);
