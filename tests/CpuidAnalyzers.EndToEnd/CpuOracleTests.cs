@@ -188,11 +188,14 @@ public sealed class CpuOracleTests
 
         report.Append("\nDisagreements and notes:\n").Append(notes.Length == 0 ? "  none\n" : notes.ToString());
         report.Append(failures.Count == 0 ? "  no unexplained disagreement\n" : $"  {failures.Count} FAILURE(S), below\n");
-        // TODO(issue 5): once the code fixes exist, apply them to the broken programs here
-        // (`dotnet format analyzers Programs.slnx --diagnostics CPUID001 CPUID002 ... --severity info`
-        // in build.Net10Directory), rebuild, and run them again under the same switches: none may throw
-        // a PlatformNotSupportedException the fix did not put there deliberately.
-        report.Append($"oracle total: {stopwatch.Elapsed.TotalSeconds:F1}s\n");
+
+        // --- 4. Issue 5's code fixes on the flagged broken programs, judged the same way (see FixedOracle).
+        var failuresBeforeFixing = failures.Count;
+        var afterFixing = await FixedOracle.JudgeAsync(_fixture, build, byProgram,
+            OracleRunner.Net10.Where(Effective).ToList(), OracleRunner.Net8.Where(Effective).ToList(), failures);
+        report.Append(afterFixing.Report);
+        report.Append(failures.Count == failuresBeforeFixing ? "  no unexplained disagreement after fixing\n" : $"  {failures.Count - failuresBeforeFixing} FAILURE(S) after fixing, below\n");
+        report.Append($"oracle total: {stopwatch.Elapsed.TotalSeconds:F1}s (of which the fixed oracle: {afterFixing.Elapsed.TotalSeconds:F1}s)\n");
 
         _output.WriteLine(report.ToString());
         if (failures.Count > 0)

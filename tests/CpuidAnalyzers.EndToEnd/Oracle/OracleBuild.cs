@@ -48,15 +48,8 @@ public sealed class OracleBuild
         var log = new StringBuilder();
 
         // --- net10.0, with the analyzer: one project per program, plus the probe.
-        WriteSolution(net10, $"""
-            <TargetFramework>net10.0</TargetFramework>
-                <!-- Run as `dotnet Name.dll`: no apphost needed. -->
-                <UseAppHost>false</UseAppHost>
-            """,
-            $"""<PackageReference Include="{EndToEndFixture.PackageId}" Version="{fixture.PackageVersion}" PrivateAssets="all" />""",
-            OraclePrograms.All.Select(p => (p.Name, p.Source)).Append((OraclePrograms.ProbeName, OraclePrograms.ProbeSource)));
-        // CPUID003 is an error by default: as in the sample, make it a warning so every program builds and runs.
-        File.WriteAllText(Path.Combine(net10, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.CPUID003.severity = warning\n");
+        var net10Programs = OraclePrograms.All;
+        WriteNet10Solution(fixture, net10, net10Programs.Select(p => (p.Name, p.Source)).Append((OraclePrograms.ProbeName, OraclePrograms.ProbeSource)));
         var stopwatch = Stopwatch.StartNew();
         build.Net10Build = await Cli.RunAsync(fixture.Dotnet,
             new[] { "build", "Programs.slnx", "-c", "Release" }.Concat(fixture.CommonBuildArguments),
@@ -70,20 +63,16 @@ public sealed class OracleBuild
             var first = relative.Split(Path.DirectorySeparatorChar)[0];
             return relative.StartsWith("..", StringComparison.Ordinal) ? null : first;
         }
-        build.Diagnostics = OraclePrograms.All.ToDictionary(p => p.Name,
+        build.Diagnostics = net10Programs.ToDictionary(p => p.Name,
             p => (IReadOnlyList<BuildDiagnostic>)all.Where(d => d.Id.StartsWith("CPUID", StringComparison.Ordinal) && ProgramOf(d) == p.Name).ToList());
-        build.CompileErrors = OraclePrograms.All.Append(new OracleProgram(OraclePrograms.ProbeName, Intent.Correct, "", ""))
+        build.CompileErrors = net10Programs.Append(new OracleProgram(OraclePrograms.ProbeName, Intent.Correct, "", ""))
             .ToDictionary(p => p.Name, p => (IReadOnlyList<BuildDiagnostic>)all.Where(d => d.Severity == "error" && ProgramOf(d) == p.Name).ToList());
 
         // --- net8.0 self-contained, without the analyzer (the net10.0 build says what is flagged):
         // all into one output folder, so the .NET 8 runtime is copied once.
         var net8Programs = OraclePrograms.All.Where(p => p.OnNet8).Select(p => (p.Name, p.Source))
             .Append((OraclePrograms.ProbeName, OraclePrograms.ProbeSource)).ToList();
-        WriteSolution(net8, $"""
-            <TargetFramework>net8.0</TargetFramework>
-                <RuntimeIdentifier>{RuntimeInformation.RuntimeIdentifier}</RuntimeIdentifier>
-                <SelfContained>true</SelfContained>
-            """, "", net8Programs);
+        WriteNet8Solution(net8, net8Programs);
         stopwatch.Restart();
         build.Net8Build = await Cli.RunAsync(fixture.Dotnet,
             new[] { "publish", "Programs.slnx", "-c", "Release", $"-p:PublishDir={build.Net8OutputDirectory}{Path.DirectorySeparatorChar}" }.Concat(fixture.CommonBuildArguments),
@@ -94,6 +83,31 @@ public sealed class OracleBuild
         fixture.Log(build.Log.TrimEnd());
         return build;
     }
+
+    /// <summary>
+    /// A Programs.slnx of net10.0 console projects with the package (PackageReference) and the oracle's
+    /// .editorconfig: what the oracle builds, and what the fixed oracle copies the broken programs into.
+    /// </summary>
+    public static void WriteNet10Solution(EndToEndFixture fixture, string directory, IEnumerable<(string Name, string Source)> programs)
+    {
+        WriteSolution(directory, $"""
+            <TargetFramework>net10.0</TargetFramework>
+                <!-- Run as `dotnet Name.dll`: no apphost needed. -->
+                <UseAppHost>false</UseAppHost>
+            """,
+            $"""<PackageReference Include="{EndToEndFixture.PackageId}" Version="{fixture.PackageVersion}" PrivateAssets="all" />""",
+            programs);
+        // CPUID003 is an error by default: as in the sample, make it a warning so every program builds and runs.
+        File.WriteAllText(Path.Combine(directory, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.CPUID003.severity = warning\n");
+    }
+
+    /// <summary>A Programs.slnx of net8.0 console projects, self-contained for this RID, without the analyzer.</summary>
+    public static void WriteNet8Solution(string directory, IEnumerable<(string Name, string Source)> programs) =>
+        WriteSolution(directory, $"""
+            <TargetFramework>net8.0</TargetFramework>
+                <RuntimeIdentifier>{RuntimeInformation.RuntimeIdentifier}</RuntimeIdentifier>
+                <SelfContained>true</SelfContained>
+            """, "", programs);
 
     private static void WriteSolution(string directory, string properties, string packageReference, IEnumerable<(string Name, string Source)> programs)
     {

@@ -64,7 +64,12 @@ public static class OracleRunner
         new("net8.0", "8:HWI", "DOTNET_EnableHWIntrinsic=0"),
     };
 
-    public static async Task<ProgramRun> RunAsync(OracleBuild build, string dotnet, string program, RuntimeConfig config)
+    public static Task<ProgramRun> RunAsync(OracleBuild build, string dotnet, string program, RuntimeConfig config) =>
+        RunAsync(build.Net10Dll, build.Net8Executable, build.Net10Directory, build.Net8OutputDirectory, dotnet, program, config);
+
+    /// <summary>Runs one program of any build: <paramref name="net10Dll"/> and <paramref name="net8Executable"/> say where each program is.</summary>
+    public static async Task<ProgramRun> RunAsync(Func<string, string> net10Dll, Func<string, string> net8Executable,
+        string net10Directory, string net8Directory, string dotnet, string program, RuntimeConfig config)
     {
         var environment = new Dictionary<string, string?>();
         if (config.Switch is { } s)
@@ -73,8 +78,8 @@ public static class OracleRunner
             environment[parts[0]] = parts[1];
         }
         var result = config.Runtime == "net8.0"
-            ? await Cli.RunAsync(build.Net8Executable(program), Array.Empty<string>(), build.Net8OutputDirectory, environment, TimeSpan.FromMinutes(2))
-            : await Cli.RunAsync(dotnet, new[] { build.Net10Dll(program) }, build.Net10Directory, environment, TimeSpan.FromMinutes(2));
+            ? await Cli.RunAsync(net8Executable(program), Array.Empty<string>(), net8Directory, environment, TimeSpan.FromMinutes(2))
+            : await Cli.RunAsync(dotnet, new[] { net10Dll(program) }, net10Directory, environment, TimeSpan.FromMinutes(2));
         var outcome = result.TimedOut ? Outcome.Failed
             : result.ExitCode == 0 ? Outcome.Clean
             : result.Output.Contains("System.PlatformNotSupportedException", StringComparison.Ordinal) ? Outcome.ThrewPlatformNotSupported
@@ -83,14 +88,19 @@ public static class OracleRunner
     }
 
     /// <summary>Runs every (program, configuration) pair, as many at once as there are cores.</summary>
-    public static async Task<IReadOnlyList<ProgramRun>> RunAllAsync(OracleBuild build, string dotnet, IEnumerable<(string Program, RuntimeConfig Config)> work)
+    public static Task<IReadOnlyList<ProgramRun>> RunAllAsync(OracleBuild build, string dotnet, IEnumerable<(string Program, RuntimeConfig Config)> work) =>
+        RunAllAsync(work, item => RunAsync(build, dotnet, item.Program, item.Config));
+
+    /// <summary>Runs every item with <paramref name="run"/>, as many at once as there are cores.</summary>
+    public static async Task<IReadOnlyList<ProgramRun>> RunAllAsync(IEnumerable<(string Program, RuntimeConfig Config)> work,
+        Func<(string Program, RuntimeConfig Config), Task<ProgramRun>> run)
     {
         var results = new List<ProgramRun>();
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
             async (item, _) =>
             {
-                var run = await RunAsync(build, dotnet, item.Program, item.Config);
-                lock (results) results.Add(run);
+                var result = await run(item);
+                lock (results) results.Add(result);
             });
         return results;
     }
