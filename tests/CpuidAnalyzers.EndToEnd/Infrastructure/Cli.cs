@@ -32,6 +32,7 @@ public static class Cli
         || name.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("COMPlus_", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("DOTNET_PreferredVectorBitWidth", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("DOTNET_MaxVectorTBitWidth", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("VSTEST_", StringComparison.OrdinalIgnoreCase)
         || name.Equals("DOTNET_HOST_PATH", StringComparison.OrdinalIgnoreCase)
         || name.Equals("NUGET_PACKAGES", StringComparison.OrdinalIgnoreCase)

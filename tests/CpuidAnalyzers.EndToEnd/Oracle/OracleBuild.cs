@@ -21,6 +21,9 @@ public sealed class OracleBuild
 
     public IReadOnlyList<OracleProgram> Programs => OraclePrograms.All;
 
+    /// <summary>The Vector&lt;T&gt; width programs (issue 11), built in the same net10.0 solution, judged on their own.</summary>
+    public IReadOnlyList<OracleProgram> WidthPrograms => Oracle.WidthPrograms.All;
+
     public string Net10Directory { get; }
     public string Net8OutputDirectory { get; }
     public CliResult Net10Build { get; private set; } = null!;
@@ -48,13 +51,13 @@ public sealed class OracleBuild
         var log = new StringBuilder();
 
         // --- net10.0, with the analyzer: one project per program, plus the probe.
-        var net10Programs = OraclePrograms.All;
+        var net10Programs = OraclePrograms.All.Concat(Oracle.WidthPrograms.All).ToList();
         WriteNet10Solution(fixture, net10, net10Programs.Select(p => (p.Name, p.Source)).Append((OraclePrograms.ProbeName, OraclePrograms.ProbeSource)));
         var stopwatch = Stopwatch.StartNew();
         build.Net10Build = await Cli.RunAsync(fixture.Dotnet,
             new[] { "build", "Programs.slnx", "-c", "Release" }.Concat(fixture.CommonBuildArguments),
             net10, fixture.ConsumerEnvironment, TimeSpan.FromMinutes(10));
-        log.Append($"oracle net10.0: {OraclePrograms.All.Count} programs + probe built (restore included) in {stopwatch.Elapsed.TotalSeconds:F1}s, exit {build.Net10Build.ExitCode}\n");
+        log.Append($"oracle net10.0: {OraclePrograms.All.Count} programs + {Oracle.WidthPrograms.All.Count} width programs + probe built (restore included) in {stopwatch.Elapsed.TotalSeconds:F1}s, exit {build.Net10Build.ExitCode}\n");
 
         var all = BuildOutput.Diagnostics(build.Net10Build.Output);
         string? ProgramOf(BuildDiagnostic d)

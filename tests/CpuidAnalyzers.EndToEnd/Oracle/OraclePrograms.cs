@@ -72,6 +72,8 @@ public static class OraclePrograms
                 var expression = feature.EndsWith("IsHardwareAccelerated", StringComparison.Ordinal) ? feature : feature + ".IsSupported";
                 lines.Add($"Console.WriteLine(\"{feature}=\" + {expression});");
             }
+            // The width of Vector<T>, which DOTNET_EnableAVX2=0 and DOTNET_MaxVectorTBitWidth=512 change (issue 11).
+            lines.Add("Console.WriteLine(\"Vector<int>.Count=\" + System.Numerics.Vector<int>.Count);");
             lines.Add("return 0;");
             return string.Join("\n", lines) + "\n";
         }

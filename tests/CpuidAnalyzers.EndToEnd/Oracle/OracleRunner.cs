@@ -64,6 +64,17 @@ public static class OracleRunner
         new("net8.0", "8:HWI", "DOTNET_EnableHWIntrinsic=0"),
     };
 
+    /// <summary>
+    /// The Vector&lt;T&gt; width programs' configurations (issue 11): the default (Vector&lt;int&gt;.Count 8
+    /// with AVX2), 4 lanes, and 16 lanes, which only an AVX-512 host gives (the probe says).
+    /// </summary>
+    public static readonly RuntimeConfig[] Width =
+    {
+        new("net10.0", "def", null),
+        new("net10.0", "AVX2", WidthPrograms.Narrow),
+        new("net10.0", "V512", WidthPrograms.Wide),
+    };
+
     public static Task<ProgramRun> RunAsync(OracleBuild build, string dotnet, string program, RuntimeConfig config) =>
         RunAsync(build.Net10Dll, build.Net8Executable, build.Net10Directory, build.Net8OutputDirectory, dotnet, program, config);
 
