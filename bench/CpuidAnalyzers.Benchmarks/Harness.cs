@@ -117,6 +117,10 @@ internal static class Harness
     /// </summary>
     public static Sample Document(ImmutableArray<SyntaxTree> trees, int treeIndex, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
+        // The user just typed in this document: its tree is new, every other tree is the one the last
+        // analysis saw (so whatever the analyzers cache per unchanged tree is warm, as in the IDE).
+        var edited = trees[treeIndex];
+        trees = trees.SetItem(treeIndex, CSharpSyntaxTree.ParseText(edited.GetText().ToString(), ParseOptions, edited.FilePath));
         var compilation = Create(trees);
         compilation.GetDeclarationDiagnostics();
         var withAnalyzers = compilation.WithAnalyzers(analyzers, Options());

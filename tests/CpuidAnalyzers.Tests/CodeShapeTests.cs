@@ -90,6 +90,60 @@ public class CodeShapeTests
     }.RunAsync();
 
     [Fact]
+    public Task EscapedSpelling_IsStillAUse() => VerifyCS.VerifyAsync("""
+        using System.Runtime.Intrinsics;
+        using System.Runtime.Intrinsics.X86;
+
+        static class C
+        {
+            static Vector256<int> M(Vector256<int> a) => {|CPUID001:\u0041vx2.Add|}(a, a);
+        }
+        """);
+
+    [Fact]
+    public Task GlobalAliasInAnotherFile_UsedInAFileThatSpellsNoClass() => new AllRulesVerifier.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                "global using Lz = System.Runtime.Intrinsics.X86.Lzcnt;",
+                """
+                static class C
+                {
+                    static uint M(uint x) => {|CPUID001:Lz.LeadingZeroCount|}(x);
+                }
+                """,
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task HelperInAnotherFile_CalledFromAFileThatSpellsNoClass() => new AllRulesVerifier.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                """
+                using System.Runtime.Intrinsics.X86;
+
+                static partial class Bits
+                {
+                    private static uint CountLzcnt(uint x) => Lzcnt.LeadingZeroCount(x);
+                }
+                """,
+                """
+                static partial class Bits
+                {
+                    public static uint Count(uint x) => {|CPUID008:CountLzcnt|}(x);
+                }
+                """,
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task FullyQualifiedName() => VerifyCS.VerifyAsync("""
         static class C
         {

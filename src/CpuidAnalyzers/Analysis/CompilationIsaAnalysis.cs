@@ -22,12 +22,15 @@ internal sealed class CompilationIsaAnalysis
     private readonly ConcurrentDictionary<SyntaxNode, IsaBlockReport> _reports = new();
     private readonly IsaSyntaxFilter _filter;
     private readonly RequirementInference _requirements;
+    private readonly Compilation _compilation;
+    private ImmutableHashSet<string>? _contractMemberNames;
 
     private CompilationIsaAnalysis(Compilation compilation, IsaModel model, AnalyzerOptions options)
     {
         Model = model;
         Contracts = new IsaContracts(model);
-        _filter = new IsaSyntaxFilter(compilation, model.SimpleNames);
+        _compilation = compilation;
+        _filter = new IsaSyntaxFilter(compilation, model.SimpleNames, ContractMemberNames);
         var models = new SemanticModels(compilation);
         GuardMembers = new GuardMembers(compilation, models);
         Baseline = new BaselineProvider(model, options);
@@ -44,6 +47,13 @@ internal sealed class CompilationIsaAnalysis
     /// <summary>The ISA classes the build guarantees (NativeAOT instruction set, .editorconfig baseline).</summary>
     public BaselineProvider Baseline { get; }
 
+    /// <summary>Whether any member of this compilation or of a reference carries a contract attribute.</summary>
+    public bool HasContracts => !ContractMemberNames(CancellationToken.None).IsEmpty;
+
+    /// <summary>The names by which code can call a member with a contract (<see cref="ContractNames"/>), once per compilation.</summary>
+    private ImmutableHashSet<string> ContractMemberNames(CancellationToken cancellationToken) =>
+        _contractMemberNames ??= ContractNames.Collect(_compilation, cancellationToken);
+
     /// <summary>Null when the compilation cannot see any ISA class: rules then register nothing.</summary>
     /// <remarks>The options of the first rule to ask are used: every analyzer of a compilation gets the same.</remarks>
     public static CompilationIsaAnalysis? For(Compilation compilation, AnalyzerOptions options) =>
@@ -52,11 +62,10 @@ internal sealed class CompilationIsaAnalysis
     /// <summary>The report of one code block (a member declaration, field declaration, accessor…).</summary>
     public IsaBlockReport GetReport(SyntaxNode codeBlock, ISymbol owningSymbol, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
+        // Most blocks are settled by the filter: nothing is stored for them.
+        if (!_filter.IsCandidate(codeBlock, cancellationToken)) return IsaBlockReport.Empty;
         if (_reports.TryGetValue(codeBlock, out var cached)) return cached;
-        var report = _filter.IsCandidate(codeBlock, cancellationToken)
-            ? Analyze(codeBlock, owningSymbol, semanticModel, cancellationToken)
-            : IsaBlockReport.Empty;
-        return _reports.GetOrAdd(codeBlock, report);
+        return _reports.GetOrAdd(codeBlock, Analyze(codeBlock, owningSymbol, semanticModel, cancellationToken));
     }
 
     private IsaBlockReport Analyze(SyntaxNode codeBlock, ISymbol owningSymbol, SemanticModel semanticModel, CancellationToken cancellationToken)

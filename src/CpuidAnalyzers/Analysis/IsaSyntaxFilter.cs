@@ -2,9 +2,9 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
+using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,12 +20,13 @@ namespace CpuidAnalyzers.Analysis;
 /// binding happens before a body passes.
 /// </summary>
 /// <remarks>
-/// Each tree's text is read once, as plain characters (no syntax node is created, nothing is allocated
-/// per identifier), for the positions of the runs of identifier characters spelled like one of the
-/// names; a body is a candidate when one of those positions lies in its span. The reading can only
-/// over-approximate the tokens: a name in a comment or a string counts too, and so does whatever the
-/// plain reading cannot vouch for (a <c>\u</c> escape, which may spell an identifier; a formatting
-/// character, which an identifier's value drops).
+/// A file is first asked through its cached spellings (<see cref="SpelledNames"/>, read once per tree):
+/// one that spells none of the names that count in it is settled there, and only the others are read
+/// again (as plain characters, <see cref="IdentifierRuns"/>) for where the names are; a body is a
+/// candidate when one of those positions lies in its span. The reading can only over-approximate the
+/// tokens: a name in a comment or a string counts too, and so does whatever the plain reading cannot
+/// vouch for (a <c>\u</c> escape, which may spell an identifier; a formatting character, which an
+/// identifier's value drops).
 /// An ISA class name only counts in a file that can see the ISA classes: one that spells <c>Intrinsics</c>
 /// somewhere (a using, a qualified name, an alias, its own namespace), or any file when a global using
 /// names that namespace. So <c>Architecture.X64</c>, <c>System.Security.Cryptography.Aes</c> or
@@ -43,8 +44,11 @@ internal sealed class IsaSyntaxFilter
     private GlobalUsings? _global;
     private NameTable? _names;
 
-    public IsaSyntaxFilter(Compilation compilation, ImmutableHashSet<string> isaClassNames) =>
-        (_compilation, _isaNames) = (compilation, isaClassNames);
+    private readonly NameSet _isaNameSet;
+    private readonly Func<CancellationToken, ImmutableHashSet<string>> _contractNames;
+
+    public IsaSyntaxFilter(Compilation compilation, ImmutableHashSet<string> isaClassNames, Func<CancellationToken, ImmutableHashSet<string>> contractNames) =>
+        (_compilation, _isaNames, _isaNameSet, _contractNames) = (compilation, isaClassNames, new NameSet(isaClassNames), contractNames);
 
     public bool IsCandidate(SyntaxNode body, CancellationToken cancellationToken)
     {
@@ -61,27 +65,42 @@ internal sealed class IsaSyntaxFilter
     private NameTable Names(CancellationToken cancellationToken)
     {
         if (_names is { } names) return names;
-        var contracts = ContractNames.Collect(_compilation, cancellationToken)
-            .Union(new[] { "RequiresIsa", "RequiresAnyIsa", "CompExactlyDependsOn" });
+        var contracts = _contractNames(cancellationToken).Union(IsaContracts.ContractAttributeSpellings);
         // Helpers that reach an ISA class or a contract (inference) count everywhere, like contracts.
         var everywhere = ReachingNames.Collect(_compilation, _isaNames.Union(contracts), cancellationToken)
             .Except(_isaNames)
             .Union(contracts);
         var table = new NameTable();
+        var isaOnly = new List<string>();
+        // Only a name some file spells can be declared here: the files' cached spellings rule out the rest.
+        var spelling = _compilation.SyntaxTrees.Select(t => SpelledNames.Of(t, cancellationToken)).Where(s => s.MaySpellAny(_isaNameSet)).ToList();
         foreach (var name in _isaNames)
         {
             // Spelled like an ISA class but declared in this compilation (or a contract member): may be that, anywhere.
-            var alsoDeclared = everywhere.Contains(name) || _compilation.ContainsSymbolsWithName(name, SymbolFilter.TypeAndMember, cancellationToken);
+            var alsoDeclared = everywhere.Contains(name) || spelling.Any(s => s.MaySpell(name))
+                && _compilation.ContainsSymbolsWithName(name, SymbolFilter.TypeAndMember, cancellationToken);
             table.Add(name, alsoDeclared ? NameKind.Everywhere : NameKind.IsaClass);
+            if (!alsoDeclared) isaOnly.Add(name);
         }
         foreach (var name in everywhere) table.Add(name, NameKind.Everywhere);
         table.Add(IntrinsicsNamespace, NameKind.IntrinsicsNamespace);
+        table.Everywhere = new NameSet(everywhere.Union(_isaNames.Except(isaOnly)));
+        table.IsaClasses = new NameSet(isaOnly);
         return _names = table;
     }
 
     private TreeFilter CreateTreeFilter(SyntaxTree syntaxTree, GlobalUsings global, CancellationToken cancellationToken)
     {
-        var usings = ScanUsings(syntaxTree.GetRoot(cancellationToken), globalOnly: false);
+        // Most files spell none of the names: the tree's cached spellings settle them without reading it again.
+        var spelled = SpelledNames.Of(syntaxTree, cancellationToken);
+        var names = Names(cancellationToken);
+        var isaSpelled = spelled.MaySpellAny(_isaNameSet);
+        var intrinsicsVisible = global.IntrinsicsVisible || spelled.MaySpell(IntrinsicsNamespace);
+        if (!spelled.MaySpellAny(names.Everywhere) && global.Aliases.IsEmpty && !(isaSpelled && intrinsicsVisible))
+            return TreeFilter.None;
+
+        // A using of an ISA class spells its name.
+        var usings = isaSpelled ? ScanUsings(syntaxTree.GetRoot(cancellationToken), globalOnly: false) : UsingFilter.None;
         if (usings.AllBodies) return TreeFilter.All;
 
         var aliases = usings.Aliases.Union(global.Aliases);
@@ -91,86 +110,27 @@ internal sealed class IsaSyntaxFilter
             aliasTable = new NameTable();
             foreach (var alias in aliases) aliasTable.Add(alias, NameKind.Everywhere);
         }
-        return FindMentions(syntaxTree.GetText(cancellationToken), Names(cancellationToken), aliasTable, global.IntrinsicsVisible, cancellationToken);
+        return FindMentions(syntaxTree.GetText(cancellationToken), names, aliasTable, global.IntrinsicsVisible, cancellationToken);
     }
 
     /// <summary>
-    /// The start of every maximal run of identifier characters spelled like a name that counts in this
+    /// The start of every run of identifier characters spelled like a name that counts in this
     /// text, in text order, and of every spot the plain reading cannot vouch for.
     /// </summary>
     private static TreeFilter FindMentions(SourceText text, NameTable names, NameTable? aliases, bool intrinsicsVisible, CancellationToken cancellationToken)
     {
-        const int ChunkSize = 4096;
-        var buffer = new char[ChunkSize];
         List<int>? everywhere = null;
         List<int>? isaClasses = null;
-        var runStart = -1;
-        var hash = NameTable.Seed;
-        var unreadableRun = false;
-        var length = text.Length;
-
-        void EndRun(int end)
+        var runs = new IdentifierRuns(text, cancellationToken);
+        while (runs.MoveNext())
         {
-            if (runStart < 0) return;
-            var kind = unreadableRun
+            var kind = runs.Unreadable
                 ? NameKind.Everywhere | NameKind.IntrinsicsNamespace
-                : names.Find(hash, text, runStart, end - runStart) | (aliases?.Find(hash, text, runStart, end - runStart) ?? NameKind.None);
-            if ((kind & NameKind.Everywhere) != 0) (everywhere ??= new List<int>()).Add(runStart);
-            else if ((kind & NameKind.IsaClass) != 0) (isaClasses ??= new List<int>()).Add(runStart);
+                : names.Find(runs.Hash, text, runs.Start, runs.Length) | (aliases?.Find(runs.Hash, text, runs.Start, runs.Length) ?? NameKind.None);
+            if ((kind & NameKind.Everywhere) != 0) (everywhere ??= new List<int>()).Add(runs.Start);
+            else if ((kind & NameKind.IsaClass) != 0) (isaClasses ??= new List<int>()).Add(runs.Start);
             if ((kind & NameKind.IntrinsicsNamespace) != 0) intrinsicsVisible = true;
-            runStart = -1;
         }
-
-        for (var chunkStart = 0; chunkStart < length; chunkStart += ChunkSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(ChunkSize, length - chunkStart);
-            text.CopyTo(chunkStart, buffer, 0, count);
-            for (var i = 0; i < count; i++)
-            {
-                var ch = buffer[i];
-                var position = chunkStart + i;
-                bool part, unreadable = false;
-                if (ch < 0x80)
-                {
-                    part = (uint)((ch | 0x20) - 'a') <= 'z' - 'a' || (uint)(ch - '0') <= 9 || ch == '_';
-                    if (ch == '\\' && IsUnicodeEscape(text, position))
-                    {
-                        // \uXXXX or \UXXXXXXXX may spell (part of) an identifier, even Intrinsics: it counts, whatever it spells.
-                        EndRun(position);
-                        (everywhere ??= new List<int>()).Add(position);
-                        intrinsicsVisible = true;
-                        continue;
-                    }
-                }
-                else
-                {
-                    var category = CharUnicodeInfo.GetUnicodeCategory(ch);
-                    // A formatting character is dropped from an identifier's value, and a surrogate pair is
-                    // not decoded here: a run with either counts, whatever it spells.
-                    unreadable = category == UnicodeCategory.Format || char.IsSurrogate(ch);
-                    part = unreadable || category is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
-                        or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
-                        or UnicodeCategory.LetterNumber or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation
-                        or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
-                }
-
-                if (!part)
-                {
-                    EndRun(position);
-                    continue;
-                }
-                if (runStart < 0)
-                {
-                    runStart = position;
-                    hash = NameTable.Seed;
-                    unreadableRun = false;
-                }
-                unreadableRun |= unreadable;
-                hash = NameTable.Step(hash, ch);
-            }
-        }
-        EndRun(length);
 
         var mentions = intrinsicsVisible ? Merge(everywhere, isaClasses) : everywhere?.ToArray() ?? Array.Empty<int>();
         return mentions.Length == 0 ? TreeFilter.None : new TreeFilter(false, mentions);
@@ -188,17 +148,6 @@ internal sealed class IsaSyntaxFilter
         return result;
     }
 
-    /// <summary>A backslash that starts <c>\uXXXX</c> or <c>\UXXXXXXXX</c> (in an identifier, or in a string).</summary>
-    private static bool IsUnicodeEscape(SourceText text, int position)
-    {
-        if (position + 1 >= text.Length || text[position + 1] is not ('u' or 'U')) return false;
-        var digits = text[position + 1] == 'u' ? 4 : 8;
-        if (position + 1 + digits >= text.Length) return false;
-        for (var i = 0; i < digits; i++)
-            if (!Uri.IsHexDigit(text[position + 2 + i])) return false;
-        return true;
-    }
-
     private GlobalUsings ScanGlobalUsings(CancellationToken cancellationToken)
     {
         var allBodies = false;
@@ -206,6 +155,8 @@ internal sealed class IsaSyntaxFilter
         var aliases = ImmutableHashSet<string>.Empty;
         foreach (var syntaxTree in _compilation.SyntaxTrees)
         {
+            // A global using spells `global`; no other tree is looked into.
+            if (!SpelledNames.Of(syntaxTree, cancellationToken).MaySpell("global")) continue;
             if (syntaxTree.GetRoot(cancellationToken) is not CompilationUnitSyntax root) continue;
             foreach (var directive in root.Usings)
             {
@@ -253,16 +204,17 @@ internal sealed class IsaSyntaxFilter
     /// <summary>Names by a 64-bit FNV-1a hash of their characters, confirmed character by character.</summary>
     private sealed class NameTable
     {
-        public const ulong Seed = 14695981039346656037UL;
-
         private readonly Dictionary<ulong, List<(string Name, NameKind Kind)>> _byHash = new();
 
-        public static ulong Step(ulong hash, char ch) => (hash ^ ch) * 1099511628211UL;
+        /// <summary>The names that count in every file (set by <see cref="Names"/>).</summary>
+        public NameSet Everywhere { get; set; } = new(Array.Empty<string>());
+
+        /// <summary>The ISA class names that count only where the ISA classes are visible.</summary>
+        public NameSet IsaClasses { get; set; } = new(Array.Empty<string>());
 
         public void Add(string name, NameKind kind)
         {
-            var hash = Seed;
-            foreach (var ch in name) hash = Step(hash, ch);
+            var hash = IdentifierRuns.HashOf(name);
             if (!_byHash.TryGetValue(hash, out var entries)) _byHash[hash] = entries = new List<(string, NameKind)>();
             var index = entries.FindIndex(e => e.Name == name);
             if (index < 0) entries.Add((name, kind));

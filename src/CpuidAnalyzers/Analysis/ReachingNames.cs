@@ -1,10 +1,13 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CpuidAnalyzers.Analysis;
 
@@ -13,52 +16,107 @@ namespace CpuidAnalyzers.Analysis;
 /// through other helpers) uses an ISA class. From the seed names (ISA classes, contracts), this adds
 /// the names of every member whose declaration mentions a reached name, transitively, and of its type
 /// (for <c>new T</c>); only members inference can apply to spread (not public or protected in a public
-/// type, not virtual). One walk of the compilation's declarations, once, on demand.
+/// type, not virtual), and fields (a field of a followed class names what its uses reach: an indexer)
+/// and type headers (a class below a followed class is followed too).
 /// </summary>
+/// <remarks>
+/// Cheap by construction, since it runs for every new compilation (every edit in the IDE): each round
+/// looks only into the files whose cached spellings (<see cref="SpelledNames"/>) hold a name reached in
+/// the round before, reads their text for where, and maps each spot to the member around it (the
+/// declarations of a file, not their bodies, are listed once per tree). A file that spells no ISA class
+/// and no contract is never read again.
+/// </remarks>
 internal static class ReachingNames
 {
+    private static readonly ConditionalWeakTable<SyntaxTree, MemberSpans> Members = new();
+
     public static ImmutableHashSet<string> Collect(Compilation compilation, ImmutableHashSet<string> seeds, CancellationToken cancellationToken)
     {
-        var mentionedBy = new Dictionary<string, List<string[]>>();
-        foreach (var tree in compilation.SyntaxTrees)
+        var reached = new HashSet<string>(seeds);
+        var trees = compilation.SyntaxTrees.ToList();
+        var frontier = seeds.ToList();
+        while (frontier.Count > 0)
         {
-            var root = tree.GetRoot(cancellationToken);
-            foreach (var member in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
+            var set = new NameSet(frontier);
+            var hashes = new HashSet<ulong>(set.Hashes);
+            var next = new List<string>();
+            foreach (var tree in trees)
             {
-                if (member is BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax || !MayBeInferred(member)) continue;
-                var declared = DeclaredNames(member);
-                if (declared.Length == 0) continue;
-                foreach (var name in member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText).Distinct())
+                if (!SpelledNames.Of(tree, cancellationToken).MaySpellAny(set)) continue;
+                var members = Members.GetValue(tree, t => MemberSpans.Of(t, cancellationToken));
+                if (members.IsEmpty) continue;
+                var runs = new IdentifierRuns(tree.GetText(cancellationToken), cancellationToken);
+                while (runs.MoveNext())
                 {
-                    if (!mentionedBy.TryGetValue(name, out var declarations)) mentionedBy[name] = declarations = new List<string[]>();
-                    declarations.Add(declared);
+                    if (!runs.Unreadable && !hashes.Contains(runs.Hash)) continue;
+                    foreach (var name in members.DeclaredAround(runs.Start))
+                        if (reached.Add(name)) next.Add(name);
                 }
             }
-        }
-
-        var reached = new HashSet<string>(seeds);
-        var pending = new Queue<string>(seeds);
-        while (pending.Count > 0)
-        {
-            if (!mentionedBy.TryGetValue(pending.Dequeue(), out var declarations)) continue;
-            foreach (var name in declarations.SelectMany(d => d))
-                if (reached.Add(name)) pending.Enqueue(name);
+            frontier = next;
         }
         return reached.ToImmutableHashSet();
     }
 
-    /// <summary>The member's name and its type's (a <c>new T</c> reaches T's instance members).</summary>
+    /// <summary>The spans of a file's member declarations and type headers that can spread a name, with the names they declare.</summary>
+    private sealed class MemberSpans
+    {
+        private readonly int[] _starts;
+        private readonly int[] _ends;
+        private readonly string[][] _names;
+
+        private MemberSpans(int[] starts, int[] ends, string[][] names) => (_starts, _ends, _names) = (starts, ends, names);
+
+        public bool IsEmpty => _starts.Length == 0;
+
+        public static MemberSpans Of(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            var found = new List<(TextSpan Span, string[] Names)>();
+            var root = tree.GetRoot(cancellationToken);
+            // Members of types, never their bodies: member spans do not overlap once types themselves are left out.
+            foreach (var member in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
+            {
+                if (member is BaseNamespaceDeclarationSyntax) continue;
+                if (member is TypeDeclarationSyntax type)
+                {
+                    // A class below a followed class is followed too: its header (base list, primary
+                    // constructor) mentions the class above. The header ends where the members start.
+                    var end = type.OpenBraceToken.RawKind != 0 && !type.OpenBraceToken.IsMissing ? type.OpenBraceToken.SpanStart
+                        : (type.BaseList ?? (SyntaxNode?)type.ParameterList ?? type.TypeParameterList)?.FullSpan.End ?? type.Identifier.FullSpan.End;
+                    found.Add((TextSpan.FromBounds(type.FullSpan.Start, end), new[] { type.Identifier.ValueText }));
+                    continue;
+                }
+                // A field of a followed class names what its uses reach (an indexer, say), whoever can see it.
+                if (member is BaseTypeDeclarationSyntax || member is not BaseFieldDeclarationSyntax && !MayBeInferred(member)) continue;
+                var declared = DeclaredNames(member);
+                if (declared.Length > 0) found.Add((member.FullSpan, declared));
+            }
+            found.Sort((x, y) => x.Span.Start.CompareTo(y.Span.Start));
+            return new MemberSpans(found.Select(f => f.Span.Start).ToArray(), found.Select(f => f.Span.End).ToArray(), found.Select(f => f.Names).ToArray());
+        }
+
+        /// <summary>The names declared by the member whose declaration holds <paramref name="position"/>, if any.</summary>
+        public string[] DeclaredAround(int position)
+        {
+            var index = Array.BinarySearch(_starts, position);
+            if (index < 0) index = ~index - 1;
+            return index >= 0 && position < _ends[index] ? _names[index] : Array.Empty<string>();
+        }
+    }
+
+    /// <summary>The member's name (a field's variables) and its type's (a <c>new T</c> reaches T's instance members).</summary>
     private static string[] DeclaredNames(MemberDeclarationSyntax member)
     {
         var type = (member.Parent as BaseTypeDeclarationSyntax)?.Identifier.ValueText;
         var own = member switch
         {
-            MethodDeclarationSyntax method => method.Identifier.ValueText,
-            ConstructorDeclarationSyntax constructor => constructor.Identifier.ValueText,
-            PropertyDeclarationSyntax property => property.Identifier.ValueText,
-            _ => null,
+            MethodDeclarationSyntax method => new[] { method.Identifier.ValueText },
+            ConstructorDeclarationSyntax constructor => new[] { constructor.Identifier.ValueText },
+            PropertyDeclarationSyntax property => new[] { property.Identifier.ValueText },
+            BaseFieldDeclarationSyntax field => field.Declaration.Variables.Select(v => v.Identifier.ValueText).ToArray(),
+            _ => Array.Empty<string>(),
         };
-        return new[] { own, type }.Where(n => n is not null).Select(n => n!).ToArray();
+        return type is null ? own : own.Append(type).ToArray();
     }
 
     /// <summary>Errs on the side of "may be": a member is left out only if it and every type around it are visible outside.</summary>

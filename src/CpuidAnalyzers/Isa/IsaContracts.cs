@@ -18,7 +18,8 @@ internal sealed class IsaContracts : IRequirementSource
     public const string RequiresAnyIsaAttribute = "CpuidAnalyzers.RequiresAnyIsaAttribute";
     public const string CompExactlyDependsOnAttribute = "System.Runtime.CompilerServices.CompExactlyDependsOnAttribute";
 
-    private static readonly ImmutableHashSet<string> AttributeSimpleNames = ImmutableHashSet.Create(
+    /// <summary>How code can spell a contract attribute's name (with or without the suffix).</summary>
+    public static readonly ImmutableHashSet<string> ContractAttributeSpellings = ImmutableHashSet.Create(
         "RequiresIsa", "RequiresIsaAttribute", "RequiresAnyIsa", "RequiresAnyIsaAttribute", "CompExactlyDependsOn", "CompExactlyDependsOnAttribute");
 
     private readonly IsaModel _model;
@@ -34,7 +35,7 @@ internal sealed class IsaContracts : IRequirementSource
     /// <summary>What a member of an ISA class needs: that class.</summary>
     public IsaRequirement ForClass(int atom) => _classRequirements[atom];
 
-    public static bool IsContractAttributeName(string simpleName) => AttributeSimpleNames.Contains(simpleName);
+    public static bool IsContractAttributeName(string simpleName) => ContractAttributeSpellings.Contains(simpleName);
 
     public static bool IsContractAttribute(AttributeData attribute) =>
         attribute.AttributeClass?.ToDisplayString() is RequiresIsaAttribute or RequiresAnyIsaAttribute or CompExactlyDependsOnAttribute;

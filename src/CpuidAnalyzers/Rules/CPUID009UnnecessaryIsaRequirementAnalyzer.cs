@@ -4,6 +4,7 @@ using CpuidAnalyzers.Analysis;
 using CpuidAnalyzers.Flow;
 using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace CpuidAnalyzers.Rules;
@@ -38,6 +39,9 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
                 // Virtual and abstract members declare a contract for their overrides: leave them alone.
                 if (block.OwningSymbol is not IMethodSymbol { IsVirtual: false, IsAbstract: false, IsOverride: false } method
                     || method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.StaticConstructor))
+                    return;
+                // Cheap and decisive first: a declaration without attributes has no contract (a partial method's may be on its other part).
+                if (block.CodeBlock is BaseMethodDeclarationSyntax { AttributeLists.Count: 0 } && method.PartialDefinitionPart is null && method.PartialImplementationPart is null)
                     return;
                 // An any-of list names alternatives the body picks between; CPUID002 inside reports a missing pick.
                 var attributes = method.GetAttributes()

@@ -33,7 +33,8 @@ public sealed class CPUID010OverrideRequiresMoreAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
+            // No contract declared or referenced anywhere: no member can require anything.
+            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { HasContracts: true } analysis) return;
             start.RegisterSymbolAction(symbol => Check(symbol, analysis), SymbolKind.Method, SymbolKind.Property);
         });
     }
