@@ -1,84 +1,84 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using CpuidAnalyzers.Flow;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CpuidAnalyzers.Analysis;
 
 /// <summary>
-/// Whether a member no other assembly can call has a call site (a call, a method group, a
-/// <c>new</c>) in this compilation. A private member is looked for in its type's declarations; an
-/// internal one in the trees an index of identifiers names, built once per compilation on demand.
+/// Whether a member no other assembly can call has a call site in this compilation: a call or a method
+/// group of a method; a <c>new</c> of a constructor's type, named or target-typed; a read of a property
+/// or indexer for its getter, a write for its setter. A private member is looked for in its type's
+/// declarations; an internal one in the trees the per-compilation <see cref="ReferenceIndex"/> names.
 /// Candidates are bound, so an overload with the same name does not count.
 /// </summary>
 internal sealed class CallSites
 {
-    private readonly Compilation _compilation;
     private readonly SemanticModels _models;
-    private Dictionary<string, List<SyntaxTree>>? _treesByName;
+    private readonly ReferenceIndex _index;
 
-    public CallSites(Compilation compilation, SemanticModels models) => (_compilation, _models) = (compilation, models);
+    public CallSites(Compilation compilation, SemanticModels models) => (_models, _index) = (models, new ReferenceIndex(compilation, models));
 
-    public bool Exist(ISymbol member, bool privateScope, CancellationToken cancellationToken)
+    public bool Exist(ISymbol member, bool privateScope, CancellationToken cancellationToken) => member switch
     {
-        var (name, type) = member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
-            ? (constructor.ContainingType.Name, constructor.ContainingType)
-            : (member.Name, (INamedTypeSymbol?)null);
+        IMethodSymbol { MethodKind: MethodKind.Constructor } constructor => CreationExists(constructor, privateScope, cancellationToken),
+        IMethodSymbol { AssociatedSymbol: IPropertySymbol property } accessor => AccessExists(accessor, property, privateScope, cancellationToken),
+        _ => Found(member, member.Name, privateScope, cancellationToken, (node, model) =>
+            node is SimpleNameSyntax && BindsTo(model.GetSymbolInfo(node, cancellationToken), member)),
+    };
 
+    private bool CreationExists(IMethodSymbol constructor, bool privateScope, CancellationToken cancellationToken)
+    {
+        var type = constructor.ContainingType.OriginalDefinition;
+        // `new()` names no type: in a private scope the walk sees it; elsewhere the index knows what each
+        // creates, asked only when no `new T` settles it (its first question binds every `new()` once).
+        return Found(constructor, type.Name, privateScope, cancellationToken, (node, model) =>
+                (node is SimpleNameSyntax || privateScope && node is ImplicitObjectCreationExpressionSyntax)
+                && ReferenceIndex.CreationAround(node) is { } creation
+                && model.GetSymbolInfo(creation, cancellationToken) is var bound
+                && (bound.Symbol is { } symbol ? new[] { symbol } : bound.CandidateSymbols.AsEnumerable())
+                    .Any(s => SymbolEqualityComparer.Default.Equals(s.ContainingType?.OriginalDefinition, type)))
+            || !privateScope && _index.CreatedByTargetTypedNew(type, cancellationToken);
+    }
+
+    private bool AccessExists(IMethodSymbol accessor, IPropertySymbol property, bool privateScope, CancellationToken cancellationToken) =>
+        Found(accessor, property.IsIndexer ? ReferenceIndex.ElementAccessKey : property.Name, privateScope, cancellationToken, (node, model) =>
+            (property.IsIndexer ? ReferenceIndex.IsElementAccess(node) : node is SimpleNameSyntax)
+            && BindsTo(model.GetSymbolInfo(node, cancellationToken), property)
+            && model.GetOperation(AccessExpression(node), cancellationToken) is IPropertyReferenceOperation access
+            && !PropertyAccess.IsNameOnly(access)
+            && PropertyAccess.Accessors(access).Any(a => SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, accessor.OriginalDefinition)));
+
+    /// <summary>Whether <paramref name="matches"/> holds for a node of the scopes: the type's declarations, or the trees the index names.</summary>
+    private bool Found(ISymbol member, string key, bool privateScope, CancellationToken cancellationToken, System.Func<SyntaxNode, SemanticModel, bool> matches)
+    {
         IEnumerable<SyntaxNode> scopes = privateScope
             ? member.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken))
-            : TreesNaming(name, cancellationToken).Select(t => t.GetRoot(cancellationToken));
-
+            : _index.TreesNaming(key, cancellationToken).Select(t => t.GetRoot(cancellationToken));
+        var spelled = key == ReferenceIndex.ElementAccessKey ? null : key;
         foreach (var scope in scopes)
         {
-            // `new()` names no type: it is seen only where the search walks the scope's syntax (private members).
-            var candidates = scope.DescendantNodes().Where(n =>
-                n is SimpleNameSyntax simple && simple.Identifier.ValueText == name || type is not null && n is ImplicitObjectCreationExpressionSyntax);
-            foreach (var identifier in candidates)
+            foreach (var node in scope.DescendantNodes())
             {
-                var model = _models.For(identifier.SyntaxTree);
-                var bound = type is null
-                    ? model.GetSymbolInfo(identifier, cancellationToken)
-                    : CreationAround(identifier) is { } creation ? model.GetSymbolInfo(creation, cancellationToken) : default;
-                var symbols = bound.Symbol is { } symbol ? new[] { symbol } : bound.CandidateSymbols.ToArray();
-                if (symbols.Any(s => SymbolEqualityComparer.Default.Equals(s.OriginalDefinition, member.OriginalDefinition)
-                    || (type is not null && SymbolEqualityComparer.Default.Equals(s.ContainingType?.OriginalDefinition, type.OriginalDefinition))))
-                    return true;
+                if (spelled is not null && node is SimpleNameSyntax simple && simple.Identifier.ValueText != spelled) continue;
+                if (matches(node, _models.For(node.SyntaxTree))) return true;
             }
         }
         return false;
     }
 
-    /// <summary>The <c>new</c> a type name belongs to, through qualified and alias-qualified names; or the <c>new()</c> itself.</summary>
-    private static SyntaxNode? CreationAround(SyntaxNode node)
-    {
-        if (node is ImplicitObjectCreationExpressionSyntax) return node;
-        var current = node;
-        while (current.Parent is QualifiedNameSyntax or AliasQualifiedNameSyntax) current = current.Parent;
-        return current.Parent is ObjectCreationExpressionSyntax creation && creation.Type == current ? creation : null;
-    }
+    private static bool BindsTo(SymbolInfo bound, ISymbol member) =>
+        (bound.Symbol is { } symbol ? new[] { symbol } : bound.CandidateSymbols.AsEnumerable())
+            .Any(s => SymbolEqualityComparer.Default.Equals(s.OriginalDefinition, member.OriginalDefinition));
 
-    private IEnumerable<SyntaxTree> TreesNaming(string name, CancellationToken cancellationToken)
+    /// <summary>The expression a property name stands for: <c>a.X</c> for <c>X</c> in it, <c>?.X</c> for a conditional access.</summary>
+    private static SyntaxNode AccessExpression(SyntaxNode node) => node.Parent switch
     {
-        var index = _treesByName;
-        if (index is null)
-        {
-            index = new Dictionary<string, List<SyntaxTree>>();
-            foreach (var tree in _compilation.SyntaxTrees)
-            {
-                foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
-                {
-                    if (!token.IsKind(SyntaxKind.IdentifierToken)) continue;
-                    if (!index.TryGetValue(token.ValueText, out var trees)) index[token.ValueText] = trees = new List<SyntaxTree>();
-                    if (trees.Count == 0 || trees[trees.Count - 1] != tree) trees.Add(tree);
-                }
-            }
-            _treesByName = index;
-        }
-        return index.TryGetValue(name, out var found) ? found : Enumerable.Empty<SyntaxTree>();
-    }
-
+        MemberAccessExpressionSyntax access when access.Name == node => access,
+        MemberBindingExpressionSyntax binding when binding.Name == node => binding,
+        _ => node,
+    };
 }

@@ -49,6 +49,22 @@ internal sealed class BodyVariables
         return true;
     }
 
+    /// <summary>
+    /// The bool locals written once that <paramref name="function"/> reads from a body around it: every call
+    /// of it sees the value they have there (a local function's callers and the function share them).
+    /// </summary>
+    public AtomSet StableLocalsAround(IMethodSymbol function)
+    {
+        var result = AtomSet.Empty;
+        foreach (var (local, atom) in _locals.Select(p => (p.Key, p.Value)))
+        {
+            if (!StableMask.Contains(atom)) continue;
+            for (var around = function.ContainingSymbol; around is IMethodSymbol; around = around.ContainingSymbol)
+                if (SymbolEqualityComparer.Default.Equals(around, local.ContainingSymbol)) result = result.With(atom);
+        }
+        return result;
+    }
+
     /// <summary>The markers allocated so far, by atom: what the rules name when only a marker guards a use.</summary>
     public IReadOnlyDictionary<int, GuardMarker> Markers => _markers;
 

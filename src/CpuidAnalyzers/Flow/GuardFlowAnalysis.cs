@@ -11,14 +11,18 @@ namespace CpuidAnalyzers.Flow;
 /// <summary>
 /// The guard analysis: a forward data-flow over a body's <see cref="ControlFlowGraph"/> computing,
 /// for every use of an ISA class member, the <see cref="GuardState"/> that holds on all paths to it.
-/// Lambdas start from the state where they are created (IsSupported never changes in a process);
-/// local functions from the join of the states at all their call and conversion sites.
+/// Lambdas start from the state where they are created (IsSupported never changes in a process).
+/// A local function is inferred like a helper when the requirement source does it (<see cref="ILocalFunctionInference"/>):
+/// it starts from what its body needs beyond its own checks, and each call or conversion of it is a use of
+/// that need (see <see cref="RunInferringLocalFunctions"/>). Otherwise, and for <see cref="AnalyzeSites"/>, it
+/// starts from the join of the states at all its call and conversion sites.
 /// <see cref="AnalyzeSites"/> runs the same analysis for other kinds of sites (see <see cref="IFlowSiteSource"/>).
 /// </summary>
 internal sealed class GuardFlowAnalysis
 {
     private const int MaxBlockVisits = 32;
     private const int MaxFunctionRuns = 8;
+    private const int MaxLocalFunctionRounds = 4;
 
     private readonly IsaModel _model;
     private readonly IRequirementSource _requirements;
@@ -30,6 +34,9 @@ internal sealed class GuardFlowAnalysis
     private readonly Dictionary<object, FunctionUnit> _units = new();
     private readonly Dictionary<IMethodSymbol, ControlFlowGraph> _localFunctionParents = new(SymbolEqualityComparer.Default);
     private readonly Queue<FunctionUnit> _queue = new();
+    private readonly ILocalFunctionInference? _localInference;
+    private readonly Dictionary<IMethodSymbol, InferredLocalFunction> _inferredLocals = new(SymbolEqualityComparer.Default);
+    private GuardState _rootEntry = GuardState.Unknown;
     private BasicBlock? _recordingBlock;
 
     private GuardFlowAnalysis(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, IFlowSiteSource? sites, CancellationToken cancellationToken)
@@ -41,6 +48,7 @@ internal sealed class GuardFlowAnalysis
         _cancellationToken = cancellationToken;
         _sites = sites;
         _siteContext = sites is null ? null : new FlowSiteContext(_variables, _reader, model);
+        _localInference = sites is null ? requirements as ILocalFunctionInference : null;
     }
 
     /// <summary>Every ISA use in the body of <paramref name="root"/> (a CFG root), with its guard state.</summary>
@@ -49,7 +57,7 @@ internal sealed class GuardFlowAnalysis
         var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, sites: null, cancellationToken);
         var graph = CreateGraph(root, cancellationToken);
         if (graph is null) return new List<IsaUseSite>();
-        analysis.Run(new FunctionUnit(graph, entry));
+        analysis.RunInferringLocalFunctions(graph, entry);
         return analysis._units.Values.SelectMany(u => u.Uses).ToList();
     }
 
@@ -63,7 +71,7 @@ internal sealed class GuardFlowAnalysis
         var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, sites, cancellationToken);
         var graph = CreateGraph(root, cancellationToken);
         if (graph is null) return new List<FlowSite>();
-        analysis.Run(new FunctionUnit(graph, entry));
+        analysis.Run(new FunctionUnit(graph, entry, owner: null));
         return analysis._units.Values.SelectMany(u => u.Sites).ToList();
     }
 
@@ -82,6 +90,70 @@ internal sealed class GuardFlowAnalysis
         IBlockOperation block => ControlFlowGraph.Create(block, cancellationToken),
         _ => null,
     };
+
+    /// <summary>
+    /// Runs the body until the inferred local functions' requirements are stable. Each round starts every
+    /// inferred local function from the body's entry and what it is known to need so far, and turns each of
+    /// its calls into a use of that need; what its body (and the lambdas it creates) still needs beyond it is
+    /// added for the next round. A body whose local functions need nothing runs once; one whose local
+    /// functions use an ISA class, twice (once to learn the need, once to check from it); recursion may take more.
+    /// </summary>
+    private void RunInferringLocalFunctions(ControlFlowGraph graph, GuardState entry)
+    {
+        _rootEntry = entry.Project(_variables.StableMask, _model);
+        for (var round = 0; ; round++)
+        {
+            _units.Clear();
+            _queue.Clear();
+            Run(new FunctionUnit(graph, entry, owner: null));
+            AddLocalFunctionCallUses();
+            if (round == MaxLocalFunctionRounds || !LearnLocalFunctionNeeds()) break;
+        }
+    }
+
+    /// <summary>Adds to each inferred local function what its units still need; false when none needs more.</summary>
+    private bool LearnLocalFunctionNeeds()
+    {
+        var grown = false;
+        foreach (var units in _units.Values.Where(u => u.Owner is not null).GroupBy(u => u.Owner!, SymbolEqualityComparer.Default))
+        {
+            var function = (IMethodSymbol)units.Key!;
+            var need = new EntryNeed(_model, _variables.StableLocalsAround(function));
+            foreach (var use in units.SelectMany(u => u.Uses)) need.Add(use);
+            if (need.IsEmpty) continue;
+            var known = _inferredLocals.TryGetValue(function, out var inferred) ? inferred : null;
+            var needed = need.AsFormula();
+            // A Debug.Assert is a need every round: only a need the known one does not cover is news.
+            if (known is not null && GuardState.Unknown.Assume(known.Formula, true, _model).Implies(needed, _model)) continue;
+            _inferredLocals[function] = new InferredLocalFunction(
+                IsaRequirement.Combine(known?.Requirement, need.Requirement(), _model)!,
+                known is null ? needed : Formula.And(known.Formula, needed));
+            grown = true;
+        }
+        return grown;
+    }
+
+    /// <summary>Each call or conversion of an inferred local function is a use of its need, on the paths that lack it.</summary>
+    private void AddLocalFunctionCallUses()
+    {
+        foreach (var unit in _units.Values)
+        {
+            foreach (var call in unit.LocalFunctionSites)
+            {
+                if (!_inferredLocals.TryGetValue(call.Function, out var inferred) || call.State.IsUnreachable) continue;
+                var lacking = call.State.Where(a => !GuardState.Implies(a, inferred.Formula, _model), _model);
+                if (lacking.IsUnreachable) continue;
+                unit.Uses.Add(new IsaUseSite(call.Site, call.Function, inferred.Requirement, isContract: true, lacking, _variables.Markers, call.CaughtAs));
+            }
+        }
+    }
+
+    private bool InfersRequirement(IMethodSymbol localFunction) =>
+        _localInference is not null && ContractEntry(localFunction) is null && _localInference.InfersRequirement(localFunction);
+
+    /// <summary>An inferred local function starts from what holds everywhere in the body, and what it needs.</summary>
+    private GuardState InferredEntry(IMethodSymbol localFunction) =>
+        _inferredLocals.TryGetValue(localFunction, out var inferred) ? _rootEntry.Assume(inferred.Formula, true, _model) : _rootEntry;
 
     private void Run(FunctionUnit body)
     {
@@ -103,7 +175,7 @@ internal sealed class GuardFlowAnalysis
             if (uncalled.Count == 0) break;
             foreach (var (function, parent) in uncalled.Select(p => (p.Key, p.Value)))
             {
-                var unit = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), ContractEntry(function) ?? GuardState.Unknown);
+                var unit = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), ContractEntry(function) ?? GuardState.Unknown, owner: null);
                 Enqueue(unit);
             }
         }
@@ -127,7 +199,7 @@ internal sealed class GuardFlowAnalysis
         foreach (var lambda in unit.Lambdas)
         {
             if (!_units.TryGetValue(lambda.Key, out var nested))
-                nested = _units[lambda.Key] = new FunctionUnit(unit.Graph.GetAnonymousFunctionControlFlowGraph(lambda.Key, _cancellationToken), lambda.Value);
+                nested = _units[lambda.Key] = new FunctionUnit(unit.Graph.GetAnonymousFunctionControlFlowGraph(lambda.Key, _cancellationToken), lambda.Value, unit.Owner);
             else if (nested.Runs > 0 && nested.Entry.SameAs(lambda.Value))
                 continue;
             nested.Entry = lambda.Value;
@@ -137,11 +209,12 @@ internal sealed class GuardFlowAnalysis
         foreach (var function in unit.LocalFunctionCalls.Keys)
         {
             if (!_localFunctionParents.TryGetValue(function, out var parent)) continue;
-            // A local function with a contract starts from it; its call sites are checked against it instead.
-            var entry = ContractEntry(function) ?? _units.Values.Aggregate(GuardState.Unreachable,
-                (state, caller) => caller.LocalFunctionCalls.TryGetValue(function, out var call) ? state.Join(call, _model) : state);
+            // A local function with a contract starts from it, an inferred one from its need; their call sites are checked against it instead.
+            var inferred = InfersRequirement(function);
+            var entry = ContractEntry(function) ?? (inferred ? InferredEntry(function) : _units.Values.Aggregate(GuardState.Unreachable,
+                (state, caller) => caller.LocalFunctionCalls.TryGetValue(function, out var call) ? state.Join(call, _model) : state));
             if (!_units.TryGetValue(function, out var nested))
-                nested = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), entry);
+                nested = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), entry, inferred ? function : null);
             else if (nested.Runs > 0 && nested.Entry.SameAs(entry))
                 continue;
             nested.Entry = entry;
@@ -163,6 +236,7 @@ internal sealed class GuardFlowAnalysis
         if (_siteContext is not null) _siteContext.Graph = unit.Graph;
         unit.Lambdas.Clear();
         unit.LocalFunctionCalls.Clear();
+        unit.LocalFunctionSites.Clear();
         var blocks = unit.Graph.Blocks;
         for (var i = 0; i < blocks.Length; i++)
         {
@@ -302,10 +376,10 @@ internal sealed class GuardFlowAnalysis
                 unit.Lambdas[lambda] = Join(unit.Lambdas, lambda, state.Project(_variables.StableMask, _model));
                 return;
             case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call:
-                AddLocalFunctionCall(unit, call.TargetMethod, state);
+                AddLocalFunctionCall(unit, node, call.TargetMethod, state);
                 break;
             case IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference:
-                AddLocalFunctionCall(unit, reference.Method, state);
+                AddLocalFunctionCall(unit, node, reference.Method, state);
                 break;
         }
 
@@ -324,10 +398,11 @@ internal sealed class GuardFlowAnalysis
     private GuardState? ContractEntry(IMethodSymbol localFunction) =>
         _requirements.OwnContract(localFunction) is { } requirement ? GuardState.Unknown.Assume(requirement.Formula, true, _model) : null;
 
-    private void AddLocalFunctionCall(FunctionUnit unit, IMethodSymbol function, GuardState state)
+    private void AddLocalFunctionCall(FunctionUnit unit, IOperation site, IMethodSymbol function, GuardState state)
     {
         var key = function.OriginalDefinition;
         unit.LocalFunctionCalls[key] = Join(unit.LocalFunctionCalls, key, state.Project(_variables.StableMask, _model));
+        if (InfersRequirement(key)) unit.LocalFunctionSites.Add(new LocalFunctionSite(site, key, state, CatchingType(_recordingBlock)));
     }
 
     private GuardState Join<TKey>(Dictionary<TKey, GuardState> states, TKey key, GuardState state)
@@ -380,9 +455,12 @@ internal sealed class GuardFlowAnalysis
     /// <summary>The main body, one lambda, or one local function: each has its own graph and entry state.</summary>
     private sealed class FunctionUnit
     {
-        public FunctionUnit(ControlFlowGraph graph, GuardState entry) => (Graph, Entry) = (graph, entry);
+        public FunctionUnit(ControlFlowGraph graph, GuardState entry, IMethodSymbol? owner) => (Graph, Entry, Owner) = (graph, entry, owner);
 
         public ControlFlowGraph Graph { get; }
+
+        /// <summary>The inferred local function whose need this unit's uses make up: itself, or the one that creates this lambda.</summary>
+        public IMethodSymbol? Owner { get; }
 
         public GuardState Entry { get; set; }
 
@@ -397,5 +475,32 @@ internal sealed class GuardFlowAnalysis
         public Dictionary<IFlowAnonymousFunctionOperation, GuardState> Lambdas { get; } = new();
 
         public Dictionary<IMethodSymbol, GuardState> LocalFunctionCalls { get; } = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Each call or conversion of an inferred local function, with the state there.</summary>
+        public List<LocalFunctionSite> LocalFunctionSites { get; } = new();
+    }
+
+    private sealed class LocalFunctionSite
+    {
+        public LocalFunctionSite(IOperation site, IMethodSymbol function, GuardState state, ITypeSymbol? caughtAs) =>
+            (Site, Function, State, CaughtAs) = (site, function, state, caughtAs);
+
+        public IOperation Site { get; }
+
+        public IMethodSymbol Function { get; }
+
+        public GuardState State { get; }
+
+        public ITypeSymbol? CaughtAs { get; }
+    }
+
+    /// <summary>An inferred local function's need: as a requirement of ISA classes for messages, and as the formula calls must imply.</summary>
+    private sealed class InferredLocalFunction
+    {
+        public InferredLocalFunction(IsaRequirement requirement, Formula formula) => (Requirement, Formula) = (requirement, formula);
+
+        public IsaRequirement Requirement { get; }
+
+        public Formula Formula { get; }
     }
 }

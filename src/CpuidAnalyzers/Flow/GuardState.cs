@@ -91,6 +91,10 @@ internal sealed class GuardState
     public GuardState Project(AtomSet keep, IsaModel model) =>
         IsUnreachable ? this : Create(Alternatives.Select(a => new Alternative(a.True.Intersect(keep), a.False.Intersect(keep))), model);
 
+    /// <summary>Only the alternatives <paramref name="keep"/> accepts (the paths a finding is about).</summary>
+    public GuardState Where(System.Func<Alternative, bool> keep, IsaModel model) =>
+        Create(Alternatives.Where(keep), model);
+
     public bool SameAs(GuardState other) =>
         Alternatives.Length == other.Alternatives.Length &&
         Alternatives.All(a => other.Alternatives.Any(b => a.Implies(b) && b.Implies(a)));

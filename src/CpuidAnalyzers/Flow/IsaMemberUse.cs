@@ -9,7 +9,8 @@ namespace CpuidAnalyzers.Flow;
 /// <summary>
 /// Which operations use an ISA class: invocations, method groups (a delegate can be called later,
 /// anywhere) and any other member reference except <c>IsSupported</c> itself; and which use a member
-/// with an ISA contract: calls, method groups, object creations and property accesses.
+/// with an ISA contract: calls, method groups, object creations and property accesses. A property or
+/// indexer access needs what the accessors it runs need (<see cref="PropertyAccess"/>).
 /// </summary>
 internal static class IsaMemberUse
 {
@@ -33,9 +34,27 @@ internal static class IsaMemberUse
             requirement = requirements.ForClass(isa);
             return true;
         }
-        if (member is IFieldSymbol or IEventSymbol || requirements.ForCall(member, cancellationToken) is not { } contract) return false;
+        if (member is IFieldSymbol or IEventSymbol) return false;
+        var contract = operation is IPropertyReferenceOperation access
+            ? AccessorsRequirement(access, model, requirements, cancellationToken)
+            : requirements.ForCall(member, cancellationToken);
+        if (contract is null) return false;
         (requirement, isContract) = (contract, true);
         return true;
+    }
+
+    private static IsaRequirement? AccessorsRequirement(IPropertyReferenceOperation access, IsaModel model, IRequirementSource requirements, CancellationToken cancellationToken)
+    {
+        if (PropertyAccess.IsNameOnly(access)) return null;
+        IsaRequirement? result = null;
+        var any = false;
+        foreach (var accessor in PropertyAccess.Accessors(access))
+        {
+            any = true;
+            result = IsaRequirement.Combine(result, requirements.ForCall(accessor, cancellationToken), model);
+        }
+        // An accessor the property lacks (invalid code) leaves only the property's own contract.
+        return any ? result : requirements.ForCall(access.Property, cancellationToken);
     }
 
     /// <summary>Where to report: <c>Avx2.Add</c> in <c>Avx2.Add(x, y)</c>, not the whole call.</summary>
@@ -52,12 +71,13 @@ internal static class IsaMemberUse
         _ => IsaModel.DisplayName(member.ContainingType) + "." + member.Name,
     };
 
-    /// <summary>"call", "method group" or "reference", for messages.</summary>
+    /// <summary>"call", "method group", "property read" or "reference", for messages.</summary>
     public static string Noun(IOperation operation) => operation switch
     {
         IInvocationOperation => "call",
         IMethodReferenceOperation => "method group",
         IObjectCreationOperation => "object creation",
+        IPropertyReferenceOperation property => PropertyAccess.Noun(property),
         _ => "reference",
     };
 }

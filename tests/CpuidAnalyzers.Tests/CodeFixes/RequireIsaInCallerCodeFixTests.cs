@@ -68,33 +68,47 @@ public class RequireIsaInCallerCodeFixTests
         }
         """, RequireIsaInCallerCodeFixProvider.PublicEquivalenceKey, withContracts: true);
 
+    /// <summary>
+    /// In strict mode a local function's use is CPUID001 inside it, and the fix moves the check to its calls.
+    /// (With inference on, the unguarded call is reported itself: RequirementInferenceTests.LocalFunction_*.)
+    /// </summary>
     [Fact]
-    public Task LocalFunction_MovesTheCheckToItsCallSite() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + """
-        using CpuidAnalyzers;
-
-        public static class C
+    public Task LocalFunction_MovesTheCheckToItsCallSite()
+    {
+        var test = new VerifyCS.Test
         {
-            public static int Count(int x)
+            TestCode = Snippet.Usings + """
+            using CpuidAnalyzers;
+
+            public static class C
             {
-                return Local(x);
+                public static int Count(int x)
+                {
+                    return Local(x);
 
-                static int Local(int y) => (int){|CPUID001:Popcnt.PopCount|}((uint)y);
+                    static int Local(int y) => (int){|CPUID001:Popcnt.PopCount|}((uint)y);
+                }
             }
-        }
-        """, Snippet.Usings + """
-        using CpuidAnalyzers;
+            """,
+            FixedCode = Snippet.Usings + """
+            using CpuidAnalyzers;
 
-        public static class C
-        {
-            public static int Count(int x)
+            public static class C
             {
-                return {|CPUID008:Local|}(x);
+                public static int Count(int x)
+                {
+                    return {|CPUID008:Local|}(x);
 
-                [RequiresIsa(typeof(Popcnt))]
-                static int Local(int y) => (int)Popcnt.PopCount((uint)y);
+                    [RequiresIsa(typeof(Popcnt))]
+                    static int Local(int y) => (int)Popcnt.PopCount((uint)y);
+                }
             }
-        }
-        """, RequireIsaInCallerCodeFixProvider.EquivalenceKey, withContracts: true);
+            """,
+            CodeActionEquivalenceKey = RequireIsaInCallerCodeFixProvider.EquivalenceKey,
+        }.WithContracts();
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\ncpuid_analyzers.infer_requirements = false\n"));
+        return test.RunAsync();
+    }
 
     /// <summary>Fix All over two files: one attribute per member with everything its uses need; public members are left to their own key.</summary>
     [Fact]

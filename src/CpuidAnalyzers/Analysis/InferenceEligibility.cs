@@ -1,0 +1,108 @@
+using System.Linq;
+using System.Threading;
+using CpuidAnalyzers.Isa;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CpuidAnalyzers.Analysis;
+
+/// <summary>
+/// Which members and types inference may apply to: those whose every caller (or creator) is in this
+/// compilation, and whose calls reach this body and no other. Whether they have call sites is
+/// <see cref="CallSites"/>' question; what they require is <see cref="RequirementInference"/>'s.
+/// </summary>
+internal sealed class InferenceEligibility
+{
+    private readonly Compilation _compilation;
+    private readonly IsaContracts _contracts;
+    private readonly AnalyzerOptions _options;
+    private readonly DerivedTypes _derivedTypes;
+    private readonly bool _internalsVisibleElsewhere;
+
+    public InferenceEligibility(Compilation compilation, IsaContracts contracts, AnalyzerOptions options)
+    {
+        _compilation = compilation;
+        _contracts = contracts;
+        _options = options;
+        _derivedTypes = new DerivedTypes(compilation);
+        _internalsVisibleElsewhere = compilation.Assembly.GetAttributes()
+            .Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.InternalsVisibleToAttribute");
+    }
+
+    /// <summary>
+    /// A method, constructor or property accessor no other assembly can call, that a call reaches directly
+    /// (not virtual, abstract, an override or an interface implementation), with no contract of its own.
+    /// An accessor counts when its property is hidden: a public property's private setter is not followed,
+    /// since the syntax filter only follows the names of hidden members.
+    /// </summary>
+    public bool IsInferable(IMethodSymbol method) =>
+        method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor or MethodKind.PropertyGet or MethodKind.PropertySet
+        && !method.IsVirtual && !method.IsAbstract && !method.IsOverride && !method.IsExtern && method.ExplicitInterfaceImplementations.IsEmpty
+        && InThisCompilation(method)
+        && !method.DeclaringSyntaxReferences.IsEmpty
+        && _contracts.Own(method) is null
+        && IsHiddenFromOtherAssemblies(method.AssociatedSymbol ?? method)
+        && !ImplementsInterfaceMember(method);
+
+    /// <summary>
+    /// A class no other assembly can instantiate or derive from: every constructor of it, and of every
+    /// class of this compilation below it, is hidden. Its instances then all come from a <c>new</c> in this
+    /// compilation, of it or of a class below it, and those are what is checked.
+    /// </summary>
+    /// <remarks>
+    /// Structs are never followed: a struct value exists without any constructor call (<c>default</c>,
+    /// which often names no type; array elements; an unassigned field; generic code's <c>default(T)</c> or
+    /// <c>new T[n]</c>, the framework's included, for a T it only inferred), so "every instance was created
+    /// under the check" cannot be proven from the <c>new</c>s, and its members are analyzed on their own.
+    /// </remarks>
+    public bool IsInferableType(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (type is not { TypeKind: TypeKind.Class, IsStatic: false } || !InThisCompilation(type)
+            || _contracts.GetRequirement(type.InstanceConstructors.FirstOrDefault() ?? (ISymbol)type) is not null
+            || !type.InstanceConstructors.All(IsHiddenFromOtherAssemblies))
+            return false;
+        if (type.IsSealed) return true;
+        var derived = DerivedTypes(type, cancellationToken);
+        return derived.All(d => d.InstanceConstructors.All(IsHiddenFromOtherAssemblies)) && (!type.IsAbstract || derived.Count > 0);
+    }
+
+    /// <summary>The classes of this compilation below <paramref name="type"/> (none for a sealed class).</summary>
+    public System.Collections.Generic.IReadOnlyList<INamedTypeSymbol> DerivedTypes(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.IsSealed ? System.Array.Empty<INamedTypeSymbol>() : _derivedTypes.Of(type, cancellationToken);
+
+    public bool InThisCompilation(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _compilation.Assembly);
+
+    public bool IsHiddenFromOtherAssemblies(ISymbol symbol)
+    {
+        var hiddenByInternal = false;
+        for (var current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingType)
+        {
+            switch (current.DeclaredAccessibility)
+            {
+                case Accessibility.Private:
+                    return true;
+                case Accessibility.Internal or Accessibility.ProtectedAndInternal:
+                    hiddenByInternal = true;
+                    break;
+            }
+        }
+        return hiddenByInternal && (!_internalsVisibleElsewhere || OptionIs(symbol, RequirementInference.InferInternalOption, "true"));
+    }
+
+    /// <summary>Private itself: its call sites are all in its type's declarations.</summary>
+    public static bool IsPrivate(ISymbol symbol) => symbol.DeclaredAccessibility == Accessibility.Private;
+
+    public bool Enabled(ISymbol symbol) => !OptionIs(symbol, RequirementInference.InferOption, "false");
+
+    private static bool ImplementsInterfaceMember(IMethodSymbol method) =>
+        method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers())
+            .Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method));
+
+    private bool OptionIs(ISymbol symbol, string key, string value)
+    {
+        var tree = symbol.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
+        return tree is not null
+            && _options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(key, out var configured)
+            && string.Equals(configured.Trim(), value, System.StringComparison.OrdinalIgnoreCase);
+    }
+}
