@@ -70,6 +70,10 @@ internal sealed class CompilationIsaAnalysis
 
     private IsaBlockReport Analyze(SyntaxNode codeBlock, ISymbol owningSymbol, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
+        var roots = CodeBlocks.GraphRoots(codeBlock, semanticModel, cancellationToken).ToList();
+        if (!roots.Any(root => IsaMemberUse.AnyIn(root, Model, _requirements, cancellationToken)))
+            return IsaBlockReport.Empty;
+
         // A member with a contract (declared or inferred) starts from what it requires, as does code in such a type.
         var entry = _requirements.EntryFor(owningSymbol, codeBlock.SyntaxTree, cancellationToken);
 
@@ -80,7 +84,7 @@ internal sealed class CompilationIsaAnalysis
         var findings = ImmutableArray.CreateBuilder<IsaUseFinding>();
         var used = ImmutableHashSet.CreateBuilder<int>();
         var seen = new HashSet<Location>();
-        foreach (var root in CodeBlocks.GraphRoots(codeBlock, semanticModel, cancellationToken))
+        foreach (var root in roots)
         {
             foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, GuardMembers, entry, cancellationToken))
             {

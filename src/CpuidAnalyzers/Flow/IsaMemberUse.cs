@@ -43,6 +43,23 @@ internal static class IsaMemberUse
         return true;
     }
 
+    /// <summary>
+    /// Whether anything under <paramref name="root"/> (lambdas and local functions included) is a use or a
+    /// <c>Debug.Assert</c>, the only operations the guard flow records: a body the syntax filter let
+    /// through on a name it merely shares (a <c>List.Add</c> next to a followed <c>Add</c>) is settled
+    /// here, before its graph is built.
+    /// </summary>
+    public static bool AnyIn(IOperation root, IsaModel model, IRequirementSource requirements, CancellationToken cancellationToken)
+    {
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation { TargetMethod: { Name: "Assert", ContainingType.Name: "Debug" } }
+                || TryGet(operation, model, requirements, cancellationToken, out _, out _, out _))
+                return true;
+        }
+        return false;
+    }
+
     private static IsaRequirement? AccessorsRequirement(IPropertyReferenceOperation access, IsaModel model, IRequirementSource requirements, CancellationToken cancellationToken)
     {
         if (PropertyAccess.IsNameOnly(access)) return null;
