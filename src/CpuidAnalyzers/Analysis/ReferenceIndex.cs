@@ -1,17 +1,20 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CpuidAnalyzers.Analysis;
 
 /// <summary>
-/// Where an internal member may be referenced, for <see cref="CallSites"/>: the trees that spell each
-/// identifier, the trees with an element access (<c>x[i]</c>, which names no indexer), and the types
-/// that target-typed <c>new()</c> creates (which names no type). Each part is built once per compilation,
-/// the first time a query needs it, and cached; no query walks the compilation.
+/// Where an internal member may be referenced, for <see cref="CallSites"/>: the trees that may spell each
+/// identifier (from each tree's cached spellings, <see cref="SpelledNames"/>), the trees that may hold an
+/// element access (<c>x[i]</c>, which names no indexer), and the types that target-typed <c>new()</c>
+/// creates (which names no type). Each answer is computed once per compilation, the first time a query
+/// needs it, from what is cached per tree; nothing walks the syntax of the whole compilation.
 /// </summary>
 internal sealed class ReferenceIndex
 {
@@ -23,13 +26,17 @@ internal sealed class ReferenceIndex
     private readonly Compilation _compilation;
     private readonly SemanticModels _models;
     private readonly object _gate = new();
-    private Dictionary<string, List<SyntaxTree>>? _treesByName;
+    private readonly ConcurrentDictionary<string, List<SyntaxTree>> _treesByKey = new();
     private HashSet<INamedTypeSymbol>? _targetTypedCreations;
 
     public ReferenceIndex(Compilation compilation, SemanticModels models) => (_compilation, _models) = (compilation, models);
 
+    // What a tree's text may hold does not depend on the compilation: cached per tree, shared by compilations.
+    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> ElementAccessTrees = new();
+    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> TargetTypedNewTrees = new();
+
     public IReadOnlyList<SyntaxTree> TreesNaming(string name, CancellationToken cancellationToken) =>
-        Names(cancellationToken).TryGetValue(name, out var found) ? found : (IReadOnlyList<SyntaxTree>)System.Array.Empty<SyntaxTree>();
+        _treesByKey.TryGetValue(name, out var found) ? found : _treesByKey.GetOrAdd(name, Trees(name, cancellationToken));
 
     /// <summary>Whether a target-typed <c>new()</c> somewhere in the compilation creates <paramref name="type"/>.</summary>
     public bool CreatedByTargetTypedNew(INamedTypeSymbol type, CancellationToken cancellationToken)
@@ -71,31 +78,37 @@ internal sealed class ReferenceIndex
         return created;
     }
 
-    private Dictionary<string, List<SyntaxTree>> Names(CancellationToken cancellationToken)
+    /// <summary>
+    /// The trees that may reference <paramref name="key"/>: from each tree's cached spellings
+    /// (<see cref="SpelledNames"/>), or for the keys no identifier spells, from a plain search of its text.
+    /// A superset (a comment counts): the caller binds what it finds.
+    /// </summary>
+    private List<SyntaxTree> Trees(string key, CancellationToken cancellationToken)
     {
-        var index = _treesByName;
-        if (index is not null) return index;
-        lock (_gate)
+        var result = new List<SyntaxTree>();
+        foreach (var tree in _compilation.SyntaxTrees)
         {
-            if (_treesByName is not null) return _treesByName;
-            index = new Dictionary<string, List<SyntaxTree>>();
-            foreach (var tree in _compilation.SyntaxTrees)
+            var may = key switch
             {
-                foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
-                {
-                    var key = token.Kind() switch
-                    {
-                        SyntaxKind.IdentifierToken => token.ValueText,
-                        SyntaxKind.OpenBracketToken when token.Parent is BracketedArgumentListSyntax { Parent: { } access } && IsElementAccess(access) => ElementAccessKey,
-                        SyntaxKind.NewKeyword when token.Parent is ImplicitObjectCreationExpressionSyntax => TargetTypedNewKey,
-                        _ => null,
-                    };
-                    if (key is null) continue;
-                    if (!index.TryGetValue(key, out var trees)) index[key] = trees = new List<SyntaxTree>();
-                    if (trees.Count == 0 || trees[trees.Count - 1] != tree) trees.Add(tree);
-                }
-            }
-            return _treesByName = index;
+                ElementAccessKey => ElementAccessTrees.GetValue(tree, t => new StrongBox<bool>(t.GetText(cancellationToken).ToString().IndexOf('[') >= 0)).Value,
+                TargetTypedNewKey => TargetTypedNewTrees.GetValue(tree, t => new StrongBox<bool>(SpellsTargetTypedNew(t.GetText(cancellationToken).ToString()))).Value,
+                _ => SpelledNames.Of(tree, cancellationToken).MaySpell(key),
+            };
+            if (may) result.Add(tree);
         }
+        return result;
+    }
+
+    /// <summary><c>new</c> as a whole word followed by <c>(</c> (maybe after white space): where a <c>new()</c> can be.</summary>
+    private static bool SpellsTargetTypedNew(string text)
+    {
+        for (var at = text.IndexOf("new", StringComparison.Ordinal); at >= 0; at = text.IndexOf("new", at + 3, StringComparison.Ordinal))
+        {
+            if (at > 0 && (char.IsLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '@')) continue;
+            var next = at + 3;
+            while (next < text.Length && char.IsWhiteSpace(text[next])) next++;
+            if (next < text.Length && text[next] == '(') return true;
+        }
+        return false;
     }
 }

@@ -48,6 +48,7 @@ internal sealed class SpelledNames
         return false;
     }
 
+    [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: not in netstandard2.0, honored by the runtime
     private static SpelledNames Read(SyntaxTree tree, CancellationToken cancellationToken)
     {
         var hashes = Scratch ??= new HashSet<ulong>();
