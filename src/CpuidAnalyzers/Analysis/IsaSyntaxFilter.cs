@@ -50,7 +50,21 @@ internal sealed class IsaSyntaxFilter
     public IsaSyntaxFilter(Compilation compilation, ImmutableHashSet<string> isaClassNames, Func<CancellationToken, ImmutableHashSet<string>> contractNames) =>
         (_compilation, _isaNames, _isaNameSet, _contractNames) = (compilation, isaClassNames, new NameSet(isaClassNames), contractNames);
 
+    // The rules ask about the same code block one after another: the last answer, per thread, saves
+    // the lookups for all but the first. (It holds on to one node per thread, replaced at the next block.)
+    [ThreadStatic]
+    private static (IsaSyntaxFilter? Filter, SyntaxNode? Body, bool IsCandidate) s_last;
+
     public bool IsCandidate(SyntaxNode body, CancellationToken cancellationToken)
+    {
+        var last = s_last;
+        if (ReferenceEquals(last.Body, body) && ReferenceEquals(last.Filter, this)) return last.IsCandidate;
+        var result = IsCandidateCore(body, cancellationToken);
+        s_last = (this, body, result);
+        return result;
+    }
+
+    private bool IsCandidateCore(SyntaxNode body, CancellationToken cancellationToken)
     {
         var global = _global ??= ScanGlobalUsings(cancellationToken);
         if (global.AllBodies) return true;

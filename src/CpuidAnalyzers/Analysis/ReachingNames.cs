@@ -104,7 +104,7 @@ internal static class ReachingNames
         }
     }
 
-    /// <summary>The member's name (a field's variables) and its type's (a <c>new T</c> reaches T's instance members).</summary>
+    /// <summary>The member's name (a field's variables) and, for an instance member, its type's (a <c>new T</c> reaches T's instance members).</summary>
     private static string[] DeclaredNames(MemberDeclarationSyntax member)
     {
         var type = (member.Parent as BaseTypeDeclarationSyntax)?.Identifier.ValueText;
@@ -116,8 +116,13 @@ internal static class ReachingNames
             BaseFieldDeclarationSyntax field => field.Declaration.Variables.Select(v => v.Identifier.ValueText).ToArray(),
             _ => Array.Empty<string>(),
         };
-        return type is null ? own : own.Append(type).ToArray();
+        // Only an instance member runs on an object, so only it makes `new T` a use (a static one is called by its own name).
+        return type is null || IsStatic(member) ? own : own.Append(type).ToArray();
     }
+
+    private static bool IsStatic(MemberDeclarationSyntax member) =>
+        member.Modifiers.Any(m => m.IsKind(SyntaxKind.StaticKeyword) || m.IsKind(SyntaxKind.ConstKeyword))
+        || member.Parent is TypeDeclarationSyntax { Modifiers: var typeModifiers } && typeModifiers.Any(SyntaxKind.StaticKeyword);
 
     /// <summary>Errs on the side of "may be": a member is left out only if it and every type around it are visible outside.</summary>
     private static bool MayBeInferred(MemberDeclarationSyntax member)

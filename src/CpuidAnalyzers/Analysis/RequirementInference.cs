@@ -56,6 +56,9 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     public IsaRequirement? ForCall(ISymbol member, CancellationToken cancellationToken)
     {
         member = member.OriginalDefinition;
+        // Most calls are to other assemblies (the framework): only a declared contract can apply, so no
+        // lock and no inference bookkeeping for them.
+        if (!_eligibility.InThisCompilation(member)) return _contracts.GetRequirement(member);
         var own = OwnRequirement(member, cancellationToken);
         // A creation of a class is a creation of the classes above it: their instance members run on it too.
         return member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
