@@ -21,11 +21,11 @@ public sealed class CpuOracleTests
     /// Documented policy: programs the analyzer deliberately passes although they can throw.
     /// Each must cite where the docs say so.
     /// </summary>
-    private static readonly Dictionary<string, string> AllowedMisses = new()
-    {
-        ["P01_DebugAssertOnly"] = "docs/rules/CPUID001.md, 'What counts as a guard': Debug.Assert(X.IsSupported) is a stated " +
-            "precondition; it is compiled out of Release builds, so the caller must really guarantee it (C13 shows the correct use)",
-    };
+    /// <remarks>
+    /// Empty today. P01 (Debug.Assert as the only check) was listed here until a Debug.Assert in a helper
+    /// became a requirement of its callers (docs/inference.md): it is now flagged at the call.
+    /// </remarks>
+    private static readonly Dictionary<string, string> AllowedMisses = new();
 
     /// <summary>
     /// Documented policy: correct programs the analyzer flags on purpose, because the analysis does
