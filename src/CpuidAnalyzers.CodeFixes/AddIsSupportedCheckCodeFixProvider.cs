@@ -30,8 +30,7 @@ public sealed class AddIsSupportedCheckCodeFixProvider : CodeFixProvider
 {
     public const string EquivalenceKey = "CpuidAnalyzers.AddIsSupportedCheck";
 
-    private static readonly ImmutableHashSet<string> Ids = ImmutableHashSet.Create(
-        RuleIds.Unguarded, RuleIds.WrongGuard, RuleIds.ArchitectureCheck, RuleIds.RawCpuid, RuleIds.AccelerationCheck, RuleIds.UnguardedContractCall);
+    private static readonly ImmutableHashSet<string> Ids = RuleIds.MissingCheck;
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = Ids.OrderBy(id => id).ToImmutableArray();
 

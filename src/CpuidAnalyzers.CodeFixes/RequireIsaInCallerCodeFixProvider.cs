@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CpuidAnalyzers.CodeFixes.Common;
+using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -31,14 +32,13 @@ public sealed class RequireIsaInCallerCodeFixProvider : CodeFixProvider
     public const string EquivalenceKey = "CpuidAnalyzers.RequireIsaInCaller";
     public const string PublicEquivalenceKey = "CpuidAnalyzers.RequireIsaInCaller.PublicApi";
 
-    private const string RequiresIsaAttribute = "CpuidAnalyzers.RequiresIsaAttribute";
-    private const string RequiresAnyIsaAttribute = "CpuidAnalyzers.RequiresAnyIsaAttribute";
+    private const string RequiresIsaAttribute = IsaContracts.RequiresIsaAttribute;
+    private const string RequiresAnyIsaAttribute = IsaContracts.RequiresAnyIsaAttribute;
 
     /// <summary>Marks the attribute names that get a <c>using CpuidAnalyzers;</c> when the file has none.</summary>
     private static readonly SyntaxAnnotation ImportsAnnotation = new(nameof(RequireIsaInCallerCodeFixProvider));
 
-    private static readonly ImmutableHashSet<string> Ids = ImmutableHashSet.Create(
-        RuleIds.Unguarded, RuleIds.WrongGuard, RuleIds.ArchitectureCheck, RuleIds.RawCpuid, RuleIds.AccelerationCheck, RuleIds.UnguardedContractCall);
+    private static readonly ImmutableHashSet<string> Ids = RuleIds.MissingCheck;
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = Ids.OrderBy(id => id).ToImmutableArray();
 

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace CpuidAnalyzers.CodeFixes.Common;
 
 /// <summary>The rule IDs the fixes handle (the analyzers' own constants, in one place).</summary>
@@ -11,6 +13,10 @@ internal static class RuleIds
     public const string ExceptionProbe = Rules.CPUID006ExceptionProbeAnalyzer.Id;
     public const string AccelerationCheck = Rules.CPUID007HardwareAcceleratedAsIsaGuardAnalyzer.Id;
     public const string UnguardedContractCall = Rules.CPUID008UnguardedContractCallAnalyzer.Id;
+
+    /// <summary>Rules whose use lacks the right check, which a guard or a caller's requirement supplies.</summary>
+    public static readonly ImmutableHashSet<string> MissingCheck = ImmutableHashSet.Create(
+        Unguarded, WrongGuard, ArchitectureCheck, RawCpuid, AccelerationCheck, UnguardedContractCall);
 
     /// <summary>Rules whose use sits behind a condition that tests the wrong thing: the fix edits that condition.</summary>
     public static bool HasWrongCondition(string id) => id is WrongGuard or ArchitectureCheck or RawCpuid or AccelerationCheck;
