@@ -86,13 +86,14 @@ internal sealed class ReferenceIndex
     private List<SyntaxTree> Trees(string key, CancellationToken cancellationToken)
     {
         var result = new List<SyntaxTree>();
+        var name = new NameSet(new[] { key });
         foreach (var tree in _compilation.SyntaxTrees)
         {
             var may = key switch
             {
                 ElementAccessKey => ElementAccessTrees.GetValue(tree, t => new StrongBox<bool>(t.GetText(cancellationToken).ToString().IndexOf('[') >= 0)).Value,
                 TargetTypedNewKey => TargetTypedNewTrees.GetValue(tree, t => new StrongBox<bool>(SpellsTargetTypedNew(t.GetText(cancellationToken).ToString()))).Value,
-                _ => SpelledNames.Of(tree, cancellationToken).MaySpell(key),
+                _ => SpelledNames.Of(tree, cancellationToken).MaySpellAny(name),
             };
             if (may) result.Add(tree);
         }
