@@ -202,11 +202,7 @@ public sealed class CpuOracleTests
             Fail(string.Join("\n\n", failures) + "\n\n" + report);
     }
 
-    private void Fail(string message)
-    {
-        _output.WriteLine(_fixture.SetupLog);
-        Assert.Fail(message + $"\n(temp folder {_fixture.Root}; set CPUID_E2E_KEEP=1 to keep it)");
-    }
+    private void Fail(string message) => _fixture.Fail(_output, message);
 
     private static string DescribeDiagnostics(OracleBuild build, string name) =>
         string.Join(",", build.Diagnostics[name].Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal));

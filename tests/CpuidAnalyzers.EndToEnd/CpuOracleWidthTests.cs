@@ -179,11 +179,7 @@ public sealed class CpuOracleWidthTests
             Fail(string.Join("\n\n", failures) + "\n\n" + report);
     }
 
-    private void Fail(string message)
-    {
-        _output.WriteLine(_fixture.SetupLog);
-        Assert.Fail(message + $"\n(temp folder {_fixture.Root}; set CPUID_E2E_KEEP=1 to keep it)");
-    }
+    private void Fail(string message) => _fixture.Fail(_output, message);
 
     /// <summary>What a width program did: clean, a wrong result (its own exit code and line), an exception, or something else.</summary>
     private static (WidthOutcome Outcome, string Detail) Classify(ProgramRun run)

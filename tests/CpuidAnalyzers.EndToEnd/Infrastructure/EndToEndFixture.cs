@@ -177,6 +177,13 @@ public sealed class EndToEndFixture : IAsyncLifetime
         lock (_gate) return _oracle ??= OracleBuild.CreateAsync(this);
     }
 
+    /// <summary>Fails a test with its message, the set-up log in its output, and where the temp folder is.</summary>
+    public void Fail(ITestOutputHelper output, string message)
+    {
+        output.WriteLine(SetupLog);
+        Assert.Fail(message + $"\n(temp folder {Root}; set CPUID_E2E_KEEP=1 to keep it)");
+    }
+
     public void Log(string line)
     {
         lock (_log) _log.Append(line).Append('\n');
