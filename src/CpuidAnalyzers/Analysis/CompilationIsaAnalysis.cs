@@ -70,9 +70,11 @@ internal sealed class CompilationIsaAnalysis
 
     private IsaBlockReport Analyze(SyntaxNode codeBlock, ISymbol owningSymbol, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        var roots = CodeBlocks.GraphRoots(codeBlock, semanticModel, cancellationToken).ToList();
-        if (!roots.Any(root => IsaMemberUse.AnyIn(root, Model, _requirements, cancellationToken)))
-            return IsaBlockReport.Empty;
+        var bodies = CodeBlocks.GraphRoots(codeBlock, semanticModel, cancellationToken)
+            .Select(root => (Root: root, Uses: IsaMemberUse.Find(root, Model, _requirements, cancellationToken)))
+            .Where(body => !body.Uses.IsEmpty)
+            .ToList();
+        if (bodies.Count == 0) return IsaBlockReport.Empty;
 
         // A member with a contract (declared or inferred) starts from what it requires, as does code in such a type.
         var entry = _requirements.EntryFor(owningSymbol, codeBlock.SyntaxTree, cancellationToken);
@@ -84,8 +86,15 @@ internal sealed class CompilationIsaAnalysis
         var findings = ImmutableArray.CreateBuilder<IsaUseFinding>();
         var used = ImmutableHashSet.CreateBuilder<int>();
         var seen = new HashSet<Location>();
-        foreach (var root in roots)
+        foreach (var (root, uses) in bodies)
         {
+            // Most dispatch code is settled by the checks around each use; only the rest needs a graph.
+            if (allowed is null && DominatingChecks.CoverAll(root, uses, entry, Model, GuardMembers, cancellationToken))
+            {
+                foreach (var (_, requirement) in uses.Uses) used.UnionWith(requirement.Atoms);
+                continue;
+            }
+
             foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, GuardMembers, entry, cancellationToken))
             {
                 used.UnionWith(site.Requirement.Atoms);

@@ -23,6 +23,7 @@ internal sealed class ConditionReader
     private readonly GuardMembers _guardMembers;
     private readonly CancellationToken _cancellationToken;
     private readonly VectorWidthReader? _vectorWidth;
+    private bool _localsByValue;
 
     public ConditionReader(IsaModel model, BodyVariables variables, GuardMembers guardMembers, CancellationToken cancellationToken, bool readVectorWidth = false)
     {
@@ -30,7 +31,25 @@ internal sealed class ConditionReader
         if (readVectorWidth) _vectorWidth = new VectorWidthReader(variables);
     }
 
+    /// <summary>A condition in a graph: locals and captures are the graph's atoms, whose values the flow tracks.</summary>
     public Formula Read(IOperation? operation, ControlFlowGraph graph) => Read(operation, graph, depth: 0);
+
+    /// <summary>
+    /// A condition in the original operation tree, with no flow around it: a bool local written only by its
+    /// initializer reads as that initializer (ISA facts never change, so its value is the same wherever it is read).
+    /// </summary>
+    public Formula ReadInTree(IOperation? operation)
+    {
+        _localsByValue = true;
+        try
+        {
+            return Read(operation, graph: null, depth: 0);
+        }
+        finally
+        {
+            _localsByValue = false;
+        }
+    }
 
     private Formula Read(IOperation? operation, ControlFlowGraph? graph, int depth)
     {
@@ -53,6 +72,9 @@ internal sealed class ConditionReader
                 return Marker(GuardMarkerKind.Architecture, "Environment." + property.Name);
             case ILocalReferenceOperation local when graph is not null && _variables.TryGetLocal(local.Local, out var localAtom):
                 return Formula.Atom(localAtom);
+            case ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean } local
+                when _localsByValue && depth < MaxGuardMemberDepth && _variables.SingleValue(local.Local) is { } value:
+                return Read(value, graph: null, depth + 1);
             case IFlowCaptureReferenceOperation { Type.SpecialType: SpecialType.System_Boolean } capture when graph is not null:
                 return Formula.Atom(_variables.Capture(graph, capture.Id));
             case ISimpleAssignmentOperation assignment:

@@ -44,20 +44,29 @@ internal static class IsaMemberUse
     }
 
     /// <summary>
-    /// Whether anything under <paramref name="root"/> (lambdas and local functions included) is a use or a
-    /// <c>Debug.Assert</c>, the only operations the guard flow records: a body the syntax filter let
-    /// through on a name it merely shares (a <c>List.Add</c> next to a followed <c>Add</c>) is settled
-    /// here, before its graph is built.
+    /// The uses under <paramref name="root"/> (lambdas and local functions included) and whether the body holds
+    /// a <c>Debug.Assert</c>, the only operations the guard flow records: a body the syntax filter let through
+    /// on a name it merely shares (a <c>List.Add</c> next to a followed <c>Add</c>) is settled here, before its
+    /// graph is built, and one whose uses all sit under a covering check may be settled by <see cref="DominatingChecks"/>.
     /// </summary>
-    public static bool AnyIn(IOperation root, IsaModel model, IRequirementSource requirements, CancellationToken cancellationToken)
+    public static BodyUses Find(IOperation root, IsaModel model, IRequirementSource requirements, CancellationToken cancellationToken)
     {
+        var found = new BodyUses();
         foreach (var operation in root.DescendantsAndSelf())
         {
-            if (operation is IInvocationOperation { TargetMethod: { Name: "Assert", ContainingType.Name: "Debug" } }
-                || TryGet(operation, model, requirements, cancellationToken, out _, out _, out _))
-                return true;
+            switch (operation)
+            {
+                case IInvocationOperation { TargetMethod: { Name: "Assert", ContainingType.Name: "Debug" } }:
+                    found.HasAssertion = true;
+                    continue;
+                case ILabeledOperation or ILocalFunctionOperation:
+                    found.HasJumpTargets = true;
+                    break;
+            }
+            if (TryGet(operation, model, requirements, cancellationToken, out _, out var requirement, out var isContract))
+                found.Add(operation, requirement, isContract);
         }
-        return false;
+        return found;
     }
 
     private static IsaRequirement? AccessorsRequirement(IPropertyReferenceOperation access, IsaModel model, IRequirementSource requirements, CancellationToken cancellationToken)

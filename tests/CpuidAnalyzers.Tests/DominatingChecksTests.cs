@@ -1,0 +1,108 @@
+using System.Linq;
+using System.Threading;
+using CpuidAnalyzers.Analysis;
+using CpuidAnalyzers.Flow;
+using CpuidAnalyzers.Isa;
+using CpuidAnalyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using VerifyCS = CpuidAnalyzers.Tests.Verifiers.AllRulesVerifier;
+
+namespace CpuidAnalyzers.Tests;
+
+/// <summary>
+/// Bodies whose every use sits under a covering check are settled without a ControlFlowGraph
+/// (<see cref="DominatingChecks"/>). The common dispatch shapes must take that path (it is most of the
+/// cost saved on ordinary SIMD code); shapes where a path can bypass the check must not, and are still
+/// flagged by the full flow.
+/// </summary>
+public class DominatingChecksTests
+{
+    [Theory]
+    [InlineData("if (Avx2.IsSupported) return Avx2.Add(a, b);\nreturn a;")]
+    [InlineData("if (Avx2.IsSupported) return Avx2.Add(a, b);\nelse if (Sse41.IsSupported) return Vector256.Create(Sse41.Min(a.GetLower(), b.GetLower()), a.GetUpper());\nreturn a;")]
+    [InlineData("if (!Avx2.IsSupported) return a;\nreturn Avx2.Add(a, b);")]
+    [InlineData("if (!Avx2.IsSupported) { a = b; throw new PlatformNotSupportedException(); }\nreturn Avx2.Add(a, b);")]
+    [InlineData("if (Avx2.IsSupported) { } else return a;\nreturn Avx2.Add(a, b);")]
+    [InlineData("if (!Avx2.IsSupported) return a;\nelse a = b;\nreturn Avx2.Add(a, b);")]
+    [InlineData("return Avx2.IsSupported ? Avx2.Add(a, b) : a;")]
+    [InlineData("return !Avx2.IsSupported ? a : Avx2.Add(a, b);")]
+    [InlineData("return Avx2.IsSupported && Avx2.MoveMask(a.AsByte()) != 0 ? a : b;")]
+    [InlineData("return !Avx2.IsSupported || Avx2.MoveMask(a.AsByte()) != 0 ? a : b;")]
+    [InlineData("bool fast = Avx2.IsSupported && flag;\nif (fast) return Avx2.Add(a, b);\nreturn a;")]
+    [InlineData("if (Avx512F.VL.IsSupported) return Avx2.Add(a, b);\nreturn a;")]
+    [InlineData("for (int i = 0; i < 4; i++) { if (!Avx2.IsSupported) break; a = Avx2.Add(a, b); }\nreturn a;")]
+    [InlineData("if (!Avx2.IsSupported) return a;\nFunc<Vector256<int>> f = () => Avx2.Add(a, b);\nreturn f();")]
+    [InlineData("if (!Avx2.IsSupported) return a;\nswitch (a[0]) { case 0: return Avx2.Add(a, b); default: return Avx2.Subtract(a, b); }")]
+    [InlineData("switch (a[0]) { case 0: if (!Avx2.IsSupported) break; return Avx2.Add(a, b); }\nreturn a;")]
+    public void CommonShapes_AreSettledWithoutAGraph(string body) => Assert.True(SettledWithoutGraph(body));
+
+    [Theory]
+    [InlineData("return Avx2.Add(a, b);")]
+    [InlineData("if (Avx2.IsSupported) a = b;\nreturn Avx2.Add(a, b);")]
+    [InlineData("if (Avx2.IsSupported || flag) return Avx2.Add(a, b);\nreturn a;")]
+    [InlineData("if (!Avx2.IsSupported) { if (flag) return a; }\nreturn Avx2.Add(a, b);")]
+    [InlineData("if (Sse41.IsSupported) a = b;\nelse return a;\nreturn Avx2.Add(a, b);")]
+    [InlineData("bool fast = Avx2.IsSupported;\nfast = flag;\nif (fast) return Avx2.Add(a, b);\nreturn a;")]
+    [InlineData("if (flag) goto use;\nif (!Avx2.IsSupported) return a;\nuse:\nreturn Avx2.Add(a, b);")]
+    [InlineData("var r = Run();\nif (!Avx2.IsSupported) return a;\nreturn r;\nVector256<int> Run() => Avx2.Add(a, b);")]
+    [InlineData("Debug.Assert(Avx2.IsSupported);\nreturn Avx2.Add(a, b);")]
+    [InlineData("if (Sse2.IsSupported) return Avx2.Add(a, b);\nreturn a;")]
+    [InlineData("if (Avx2.IsSupported) return a;\nreturn Avx2.Add(a, b);")]
+    public void BypassableOrUncheckedShapes_GoToTheGraph(string body) => Assert.False(SettledWithoutGraph(body));
+
+    [Fact]
+    public Task Label_AfterEarlyExit_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method("""
+        if (flag) goto use;
+        if (!Avx2.IsSupported) return a;
+        use:
+        return {|CPUID001:Avx2.Add|}(a, b);
+        """));
+
+    [Fact]
+    public Task LocalFunction_CalledBeforeTheCheck_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method("""
+        var r = {|CPUID008:Run|}();
+        if (!Avx2.IsSupported) return a;
+        return r;
+        Vector256<int> Run() => Avx2.Add(a, b);
+        """));
+
+    [Fact]
+    public Task ArmThatMayFallThrough_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method("""
+        if (!Avx2.IsSupported) { if (flag) return a; }
+        return {|CPUID001:Avx2.Add|}(a, b);
+        """));
+
+    [Fact]
+    public Task BoolLocalWrittenTwice_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method("""
+        bool fast = Avx2.IsSupported;
+        fast = flag;
+        if (fast) return {|CPUID001:Avx2.Add|}(a, b);
+        return a;
+        """));
+
+    [Fact]
+    public Task YieldReturnDoesNotLeave_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Members("""
+        static System.Collections.Generic.IEnumerable<Vector256<int>> M(Vector256<int> a, Vector256<int> b)
+        {
+            if (!Avx2.IsSupported) yield return a;
+            yield return {|CPUID001:Avx2.Add|}(a, b);
+        }
+        """));
+
+    /// <summary>Whether the body of <c>C.M</c> in <see cref="Snippet.Method"/> is settled by <see cref="DominatingChecks"/>.</summary>
+    private static bool SettledWithoutGraph(string body)
+    {
+        var compilation = AnalyzerRunner.Compile(Snippet.Method(body));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var tree = compilation.SyntaxTrees.Single();
+        var semanticModel = compilation.GetSemanticModel(tree);
+        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
+        var root = semanticModel.GetOperation(method)!;
+        var model = IsaModel.TryCreate(compilation)!;
+        var uses = IsaMemberUse.Find(root, model, new IsaContracts(model), CancellationToken.None);
+        Assert.NotEmpty(uses.Uses);
+        var guardMembers = new GuardMembers(compilation, new SemanticModels(compilation));
+        return DominatingChecks.CoverAll(root, uses, GuardState.Unknown, model, guardMembers, CancellationToken.None);
+    }
+}
