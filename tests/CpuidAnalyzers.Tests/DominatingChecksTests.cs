@@ -103,6 +103,6 @@ public class DominatingChecksTests
         var uses = IsaMemberUse.Find(root, model, new IsaContracts(model), CancellationToken.None);
         Assert.NotEmpty(uses.Uses);
         var guardMembers = new GuardMembers(compilation, new SemanticModels(compilation));
-        return DominatingChecks.CoverAll(root, uses, GuardState.Unknown, model, guardMembers, CancellationToken.None);
+        return DominatingChecks.CoverAll(new BodyVariables(root, model), uses, GuardState.Unknown, model, guardMembers, CancellationToken.None);
     }
 }

@@ -89,13 +89,14 @@ internal sealed class CompilationIsaAnalysis
         foreach (var (root, uses) in bodies)
         {
             // Most dispatch code is settled by the checks around each use; only the rest needs a graph.
-            if (allowed is null && DominatingChecks.CoverAll(root, uses, entry, Model, GuardMembers, cancellationToken))
+            var variables = new BodyVariables(root, Model);
+            if (allowed is null && DominatingChecks.CoverAll(variables, uses, entry, Model, GuardMembers, cancellationToken))
             {
                 foreach (var (_, requirement) in uses.Uses) used.UnionWith(requirement.Atoms);
                 continue;
             }
 
-            foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, GuardMembers, entry, cancellationToken))
+            foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, GuardMembers, entry, cancellationToken, variables))
             {
                 used.UnionWith(site.Requirement.Atoms);
                 var finding = IsaUseClassifier.Classify(site, Model, baseline)

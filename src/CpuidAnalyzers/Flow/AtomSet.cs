@@ -107,7 +107,11 @@ internal readonly struct AtomSet : IEquatable<AtomSet>
 
     private AtomSet Combine(AtomSet other, Func<ulong, ulong, ulong> op)
     {
+        // Trailing zero words are dropped: a body's variable atoms are numbered up to its size, and a set
+        // that once held a late one must not stay that long (every later copy would be).
         var n = Math.Max(Length, other.Length);
+        while (n > 0 && op(Word(n - 1), other.Word(n - 1)) == 0) n--;
+        if (n == 0) return Empty;
         var words = new ulong[n];
         for (var i = 0; i < n; i++) words[i] = op(Word(i), other.Word(i));
         return new AtomSet(words);

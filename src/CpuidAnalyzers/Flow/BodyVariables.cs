@@ -49,6 +49,12 @@ internal sealed class BodyVariables
         return true;
     }
 
+    /// <summary>The atom of a local the flow has already numbered; false for one it has not met.</summary>
+    public bool TryGetNumbered(ILocalSymbol local, out int atom) => _locals.TryGetValue(local, out atom);
+
+    /// <summary>The atom of a capture the flow has already numbered; false for one it has not met.</summary>
+    public bool TryGetNumbered(ControlFlowGraph graph, CaptureId id, out int atom) => _captures.TryGetValue((graph, id), out atom);
+
     /// <summary>
     /// The bool locals written once that <paramref name="function"/> reads from a body around it: every call
     /// of it sees the value they have there (a local function's callers and the function share them).

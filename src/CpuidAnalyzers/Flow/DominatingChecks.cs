@@ -22,11 +22,11 @@ namespace CpuidAnalyzers.Flow;
 /// </remarks>
 internal static class DominatingChecks
 {
-    /// <summary>Whether every use in <paramref name="root"/> is safe from <paramref name="entry"/> and the checks above it.</summary>
-    public static bool CoverAll(IOperation root, BodyUses uses, GuardState entry, IsaModel model, GuardMembers guardMembers, CancellationToken cancellationToken)
+    /// <summary>Whether every use in the body is safe from <paramref name="entry"/> and the checks above it.</summary>
+    public static bool CoverAll(BodyVariables variables, BodyUses uses, GuardState entry, IsaModel model, GuardMembers guardMembers, CancellationToken cancellationToken)
     {
         if (uses.HasAssertion || uses.HasJumpTargets || uses.HasPropertyContract) return false;
-        var reader = new ConditionReader(model, new BodyVariables(root, model), guardMembers, cancellationToken);
+        var reader = new ConditionReader(model, variables, guardMembers, cancellationToken);
         foreach (var (operation, requirement) in uses.Uses)
             if (!Covered(operation, requirement.Formula, entry, reader, model)) return false;
         return true;

@@ -39,11 +39,11 @@ internal sealed class GuardFlowAnalysis
     private GuardState _rootEntry = GuardState.Unknown;
     private BasicBlock? _recordingBlock;
 
-    private GuardFlowAnalysis(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, IFlowSiteSource? sites, CancellationToken cancellationToken)
+    private GuardFlowAnalysis(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, IFlowSiteSource? sites, CancellationToken cancellationToken, BodyVariables? variables = null)
     {
         _model = model;
         _requirements = requirements;
-        _variables = new BodyVariables(root, model);
+        _variables = variables ?? new BodyVariables(root, model);
         _reader = new ConditionReader(model, _variables, guardMembers, cancellationToken, readVectorWidth: sites?.ReadsVectorWidth == true);
         _cancellationToken = cancellationToken;
         _sites = sites;
@@ -52,9 +52,10 @@ internal sealed class GuardFlowAnalysis
     }
 
     /// <summary>Every ISA use in the body of <paramref name="root"/> (a CFG root), with its guard state.</summary>
-    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, GuardState entry, CancellationToken cancellationToken)
+    /// <param name="variables">The body's variables when a caller already scanned them (<see cref="DominatingChecks"/>).</param>
+    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, GuardState entry, CancellationToken cancellationToken, BodyVariables? variables = null)
     {
-        var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, sites: null, cancellationToken);
+        var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, sites: null, cancellationToken, variables);
         var graph = CreateGraph(root, cancellationToken);
         if (graph is null) return new List<IsaUseSite>();
         analysis.RunInferringLocalFunctions(graph, entry);
@@ -258,9 +259,10 @@ internal sealed class GuardFlowAnalysis
         var pending = new SortedSet<int>();
         var queued = new bool[blocks.Length];
 
-        void Update(BasicBlock? destination, GuardState state)
+        void Update(BasicBlock source, BasicBlock? destination, GuardState state)
         {
             if (destination is null || !destination.IsReachable || state.IsUnreachable) return;
+            state = state.Forget(DeadOnEdge(unit.Graph, source, destination), _model);
             var ordinal = destination.Ordinal;
             var old = entries[ordinal];
             var joined = old is null ? state : old.Join(state, _model);
@@ -269,7 +271,7 @@ internal sealed class GuardFlowAnalysis
             if (!queued[ordinal]) { queued[ordinal] = true; pending.Add(ordinal); }
         }
 
-        Update(blocks[0], unit.Entry);
+        Update(blocks[0], blocks[0], unit.Entry);
         var handlers = HandlerEntries(unit.Graph);
         do
         {
@@ -286,19 +288,19 @@ internal sealed class GuardFlowAnalysis
 
                 if (block.BranchValue is not { } branchValue)
                 {
-                    Update(block.FallThroughSuccessor?.Destination, state);
+                    Update(block, block.FallThroughSuccessor?.Destination, state);
                     continue;
                 }
                 var condition = _reader.Read(branchValue, unit.Graph);
                 state = Transfer(unit, branchValue, state, record: false);
                 if (block.ConditionKind == ControlFlowConditionKind.None)
                 {
-                    Update(block.FallThroughSuccessor?.Destination, state);
+                    Update(block, block.FallThroughSuccessor?.Destination, state);
                     continue;
                 }
                 var jumpsWhen = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
-                Update(block.ConditionalSuccessor?.Destination, state.Assume(condition, jumpsWhen, _model));
-                Update(block.FallThroughSuccessor?.Destination, state.Assume(condition, !jumpsWhen, _model));
+                Update(block, block.ConditionalSuccessor?.Destination, state.Assume(condition, jumpsWhen, _model));
+                Update(block, block.FallThroughSuccessor?.Destination, state.Assume(condition, !jumpsWhen, _model));
             }
 
             // catch, filter and finally blocks have no ordinary predecessor: they can start from any point of their try.
@@ -310,11 +312,30 @@ internal sealed class GuardFlowAnalysis
                     if (entries[i] is { } entry) state = state.Join(entry, _model);
                     if (exits[i] is { } exit) state = state.Join(exit, _model);
                 }
-                Update(blocks[handler], state);
+                Update(blocks[handler], blocks[handler], state);
             }
         }
         while (pending.Count > 0);
         return entries;
+    }
+
+    /// <summary>
+    /// The locals and captures whose region an edge leaves: dead from there on. Forgetting them keeps the facts
+    /// (and their bit sets) as small as what is live, instead of growing with every condition of a long body.
+    /// </summary>
+    private AtomSet DeadOnEdge(ControlFlowGraph graph, BasicBlock source, BasicBlock destination)
+    {
+        var dead = AtomSet.Empty;
+        for (var region = source.EnclosingRegion;
+             region is not null && (destination.Ordinal < region.FirstBlockOrdinal || destination.Ordinal > region.LastBlockOrdinal);
+             region = region.EnclosingRegion)
+        {
+            foreach (var id in region.CaptureIds)
+                if (_variables.TryGetNumbered(graph, id, out var atom)) dead = dead.With(atom);
+            foreach (var local in region.Locals)
+                if (_variables.TryGetNumbered(local, out var atom)) dead = dead.With(atom);
+        }
+        return dead;
     }
 
     /// <summary>Applies one operation: records its uses (when replaying) and what it changes in the state.</summary>

@@ -54,9 +54,25 @@ internal sealed class GuardState
 
     public GuardState Join(GuardState other, IsaModel model)
     {
-        if (other.IsUnreachable) return this;
+        if (other.IsUnreachable || ReferenceEquals(this, other)) return this;
         if (IsUnreachable) return other;
+        // Joining what is already included changes nothing: no new state (joins of long bodies are mostly that).
+        if (Includes(other)) return this;
+        if (other.Includes(this)) return other;
         return Create(Alternatives.AddRange(other.Alternatives), model);
+    }
+
+    /// <summary>Every path of <paramref name="other"/> is one of this state's: each of its alternatives knows at least what one of ours does.</summary>
+    private bool Includes(GuardState other)
+    {
+        foreach (var theirs in other.Alternatives)
+        {
+            var included = false;
+            foreach (var ours in Alternatives)
+                if (theirs.Implies(ours)) { included = true; break; }
+            if (!included) return false;
+        }
+        return true;
     }
 
     /// <summary>The state on the edge where <paramref name="condition"/> evaluated to <paramref name="value"/>.</summary>
@@ -85,7 +101,17 @@ internal sealed class GuardState
     }
 
     public GuardState Forget(int variable, IsaModel model) =>
-        IsUnreachable ? this : Create(Alternatives.Select(a => new Alternative(Without(a.True, variable), Without(a.False, variable))), model);
+        IsUnreachable || !Mentions(variable) ? this : Create(Alternatives.Select(a => new Alternative(Without(a.True, variable), Without(a.False, variable))), model);
+
+    /// <summary>Without the atoms in <paramref name="dead"/> (variables whose scope the flow left).</summary>
+    public GuardState Forget(AtomSet dead, IsaModel model)
+    {
+        if (IsUnreachable || dead.IsEmpty) return this;
+        var mentions = false;
+        foreach (var alternative in Alternatives)
+            mentions |= alternative.True.Overlaps(dead) || alternative.False.Overlaps(dead);
+        return mentions ? Create(Alternatives.Select(a => new Alternative(a.True.Except(dead), a.False.Except(dead))), model) : this;
+    }
 
     /// <summary>Only the atoms in <paramref name="keep"/> (drops facts about variables, e.g. entering a lambda).</summary>
     public GuardState Project(AtomSet keep, IsaModel model) =>
@@ -98,6 +124,13 @@ internal sealed class GuardState
     public bool SameAs(GuardState other) =>
         Alternatives.Length == other.Alternatives.Length &&
         Alternatives.All(a => other.Alternatives.Any(b => a.Implies(b) && b.Implies(a)));
+
+    private bool Mentions(int atom)
+    {
+        foreach (var alternative in Alternatives)
+            if (alternative.True.Contains(atom) || alternative.False.Contains(atom)) return true;
+        return false;
+    }
 
     private static AtomSet Without(AtomSet set, int atom) => set.Except(AtomSet.Of(atom));
 

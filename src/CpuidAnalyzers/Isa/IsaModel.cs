@@ -114,12 +114,19 @@ internal sealed class IsaModel
     /// The atoms of <paramref name="set"/> that nothing else in it implies: <c>Avx2</c> for the
     /// closure of Avx2, so messages name what was checked rather than all it implies.
     /// </summary>
-    public IEnumerable<int> MostSpecific(AtomSet set) =>
-        set.Atoms.Where(a => a < Count && !set.Atoms.Any(b => b != a && b < Count && _implies[b].Contains(a)));
+    public IEnumerable<int> MostSpecific(AtomSet set)
+    {
+        // Only ISA atoms: a body's variable atoms may be hundreds, and this is quadratic in what it looks at.
+        var classes = set.Intersect(IsaMask);
+        return classes.Atoms.Where(a => !classes.Atoms.Any(b => b != a && _implies[b].Contains(a)));
+    }
 
     /// <summary>The atoms of <paramref name="set"/> that imply nothing else in it (the roots of a false set).</summary>
-    public IEnumerable<int> MostGeneral(AtomSet set) =>
-        set.Atoms.Where(a => a < Count && !set.Atoms.Any(b => b != a && b < Count && _implies[a].Contains(b)));
+    public IEnumerable<int> MostGeneral(AtomSet set)
+    {
+        var classes = set.Intersect(IsaMask);
+        return classes.Atoms.Where(a => !classes.Atoms.Any(b => b != a && _implies[a].Contains(b)));
+    }
 
     private AtomSet ComputeImplies(int atom, HashSet<int> visiting)
     {
