@@ -25,12 +25,14 @@ internal sealed class BodyVariables
     private readonly HashSet<ILocalSymbol> _cpuidLocals = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, IOperation> _initialValues = new(SymbolEqualityComparer.Default);
     private int _next;
+    private IOperation? _unscanned;
 
     public BodyVariables(IOperation root, IsaModel model)
     {
         _next = model.Count;
         StableMask = model.IsaMask;
-        ScanWrites(root);
+        // The writes are scanned when a local is first asked about: most bodies' checks read no local.
+        _unscanned = root;
     }
 
     /// <summary>ISA atoms plus locals written exactly once: facts a lambda may inherit from where it is created.</summary>
@@ -39,6 +41,7 @@ internal sealed class BodyVariables
     public bool TryGetLocal(ILocalSymbol local, out int atom)
     {
         atom = -1;
+        EnsureScanned();
         if (local.Type.SpecialType != SpecialType.System_Boolean || local.IsRef || _untrusted.Contains(local))
             return false;
         if (!_locals.TryGetValue(local, out atom))
@@ -98,7 +101,7 @@ internal sealed class BodyVariables
             switch (node)
             {
                 case IInvocationOperation invocation when IsCpuidCall(invocation):
-                case ILocalReferenceOperation local when _cpuidLocals.Contains(local.Local):
+                case ILocalReferenceOperation local when CpuidLocals().Contains(local.Local):
                     return true;
                 case IFlowCaptureReferenceOperation capture when graph is not null
                     && CaptureSource(graph, capture.Id) is { } source && IsCpuidDerived(source, graph):
@@ -113,7 +116,7 @@ internal sealed class BodyVariables
     /// <c>int width = Vector&lt;int&gt;.Count;</c>; null for any other local.
     /// </summary>
     public IOperation? SingleValue(ILocalSymbol local) =>
-        !local.IsRef && !_untrusted.Contains(local) && _writeCounts.TryGetValue(local, out var writes) && writes == 1
+        EnsureScanned() && !local.IsRef && !_untrusted.Contains(local) && _writeCounts.TryGetValue(local, out var writes) && writes == 1
             && _initialValues.TryGetValue(local, out var value) ? value : null;
 
     public int Capture(ControlFlowGraph graph, CaptureId id)
@@ -124,6 +127,23 @@ internal sealed class BodyVariables
 
     private static bool IsCpuidCall(IInvocationOperation invocation) =>
         invocation.TargetMethod is { Name: "CpuId", ContainingType: { Name: "X86Base", ContainingNamespace.Name: "X86" } };
+
+    private HashSet<ILocalSymbol> CpuidLocals()
+    {
+        EnsureScanned();
+        return _cpuidLocals;
+    }
+
+    /// <summary>Scans the writes once, on first need (always true, for use in expressions).</summary>
+    private bool EnsureScanned()
+    {
+        if (_unscanned is { } root)
+        {
+            _unscanned = null;
+            ScanWrites(root);
+        }
+        return true;
+    }
 
     private void ScanWrites(IOperation root)
     {
