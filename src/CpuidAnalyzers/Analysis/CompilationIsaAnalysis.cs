@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -58,6 +59,17 @@ internal sealed class CompilationIsaAnalysis
     /// <remarks>The options of the first rule to ask are used: every analyzer of a compilation gets the same.</remarks>
     public static CompilationIsaAnalysis? For(Compilation compilation, AnalyzerOptions options) =>
         Cache.GetValue(compilation, c => new Holder(IsaModel.TryCreate(c) is { } model ? new CompilationIsaAnalysis(c, model, options) : null)).Analysis;
+
+    /// <summary>
+    /// <see cref="For"/> on first call instead of now. Rules take the analysis from their callbacks rather than
+    /// in a compilation start action: the first symbol read binds the compilation's references, work the compiler
+    /// does anyway moments later, which a start action would do first and be charged for (tens of milliseconds a build).
+    /// </summary>
+    public static Func<CompilationIsaAnalysis?> Deferred(Compilation compilation, AnalyzerOptions options)
+    {
+        var analysis = new Lazy<CompilationIsaAnalysis?>(() => For(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
+        return () => analysis.Value;
+    }
 
     /// <summary>The report of one code block (a member declaration, field declaration, accessor…).</summary>
     public IsaBlockReport GetReport(SyntaxNode codeBlock, ISymbol owningSymbol, SemanticModel semanticModel, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
+            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
             start.RegisterCodeBlockAction(block =>
             {
                 // Virtual and abstract members declare a contract for their overrides: leave them alone.
@@ -47,7 +47,7 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
                 var attributes = method.GetAttributes()
                     .Where(a => IsaContracts.IsContractAttribute(a) && a.AttributeClass?.ToDisplayString() != IsaContracts.RequiresAnyIsaAttribute)
                     .ToList();
-                if (attributes.Count == 0) return;
+                if (attributes.Count == 0 || analysisOf() is not { } analysis) return;
 
                 var model = analysis.Model;
                 var used = analysis.GetReport(block.CodeBlock, method, block.SemanticModel, block.CancellationToken).UsedAtoms;

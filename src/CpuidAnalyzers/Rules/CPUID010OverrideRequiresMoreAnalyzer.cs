@@ -33,9 +33,12 @@ public sealed class CPUID010OverrideRequiresMoreAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            // No contract declared or referenced anywhere: no member can require anything.
-            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { HasContracts: true } analysis) return;
-            start.RegisterSymbolAction(symbol => Check(symbol, analysis), SymbolKind.Method, SymbolKind.Property);
+            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
+            start.RegisterSymbolAction(symbol =>
+            {
+                // No contract declared or referenced anywhere: no member can require anything.
+                if (analysisOf() is { HasContracts: true } analysis) Check(symbol, analysis);
+            }, SymbolKind.Method, SymbolKind.Property);
         });
     }
 

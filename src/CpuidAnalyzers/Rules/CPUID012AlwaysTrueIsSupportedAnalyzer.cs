@@ -31,11 +31,11 @@ public sealed class CPUID012AlwaysTrueIsSupportedAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
+            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
             start.RegisterSyntaxNodeAction(node =>
             {
                 var access = (MemberAccessExpressionSyntax)node.Node;
-                if (access.Name.Identifier.ValueText != "IsSupported") return;
+                if (access.Name.Identifier.ValueText != "IsSupported" || analysisOf() is not { } analysis) return;
                 var baseline = analysis.Baseline.For(node.Node.SyntaxTree);
                 if (baseline.IsEmpty) return;
                 if (node.SemanticModel.GetSymbolInfo(access, node.CancellationToken).Symbol is IPropertySymbol { IsStatic: true } property

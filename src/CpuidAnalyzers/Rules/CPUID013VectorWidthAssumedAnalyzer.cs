@@ -40,12 +40,12 @@ public sealed class CPUID013VectorWidthAssumedAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
+            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
             var mentions = new NameMentions("Vector");
             start.RegisterCodeBlockAction(block =>
             {
                 // The fast path: Vector<T>, Vector.Load, Unsafe.Read<Vector<T>> all spell `Vector`; other bodies are not bound.
-                if (!mentions.Within(block.CodeBlock, block.CancellationToken))
+                if (!mentions.Within(block.CodeBlock, block.CancellationToken) || analysisOf() is not { } analysis)
                     return;
 
                 var reported = new HashSet<Location>();

@@ -38,14 +38,14 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : Diagnost
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
-            var sites = new Vector512Sites(analysis.Model);
+            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
             var mentions = new NameMentions("Vector512");
             start.RegisterCodeBlockAction(block =>
             {
                 // The fast path: a body that never spells Vector512 has nothing to report, and is not bound.
-                if (!mentions.Within(block.CodeBlock, block.CancellationToken))
+                if (!mentions.Within(block.CodeBlock, block.CancellationToken) || analysisOf() is not { } analysis)
                     return;
+                var sites = new Vector512Sites(analysis.Model);
 
                 // The build's assumed baseline (x86-64-v4 guarantees Avx512F) and the member's own contract hold on entry.
                 var entry = analysis.Baseline.EntryState(block.CodeBlock.SyntaxTree);

@@ -32,10 +32,11 @@ public abstract class IsaUseRuleAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            // Bail out once per compilation when no ISA class is visible (netstandard2.0, no intrinsics).
-            if (CompilationIsaAnalysis.For(start.Compilation, start.Options) is not { } analysis) return;
+            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
             start.RegisterCodeBlockAction(block =>
             {
+                // Nothing to do where no ISA class is visible (netstandard2.0, no intrinsics).
+                if (analysisOf() is not { } analysis) return;
                 foreach (var finding in analysis.GetReport(block.CodeBlock, block.OwningSymbol, block.SemanticModel, block.CancellationToken).Findings)
                 {
                     if (finding.Verdict == Verdict && Reports(finding))
