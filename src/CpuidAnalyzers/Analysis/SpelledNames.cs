@@ -20,49 +20,130 @@ internal sealed class SpelledNames
 
     // One set per thread, reused: a file's runs are deduplicated here and only the result is kept.
     [ThreadStatic]
-    private static HashSet<ulong>? Scratch;
+    private static HashScratch? Scratch;
 
-    private readonly ulong[] _sorted;
+    // The file's distinct run hashes folded to 32 bits, open addressing at most half full (0 marks an empty
+    // slot; a zero hash is kept apart): as small as a sorted array of the 64-bit hashes, and nothing to sort.
+    private readonly uint[] _table;
+    private readonly bool _hasZero;
     private readonly bool _unreadable;
 
-    private SpelledNames(ulong[] sorted, bool unreadable) => (_sorted, _unreadable) = (sorted, unreadable);
+    private SpelledNames(uint[] table, bool hasZero, bool unreadable) => (_table, _hasZero, _unreadable) = (table, hasZero, unreadable);
 
     public static SpelledNames Of(SyntaxTree tree, CancellationToken cancellationToken) =>
         Cache.TryGetValue(tree, out var names) ? names : Cache.GetValue(tree, t => Read(t, cancellationToken));
 
-    public bool MaySpell(string name) => _unreadable || Array.BinarySearch(_sorted, IdentifierRuns.HashOf(name)) >= 0;
+    public bool MaySpell(string name) => _unreadable || Contains(IdentifierRuns.HashOf(name));
 
     public bool MaySpellAny(NameSet names)
     {
         if (_unreadable) return true;
-        // Both sorted: one merge walk.
-        var mine = _sorted;
-        var theirs = names.Hashes;
-        int i = 0, j = 0;
-        while (i < mine.Length && j < theirs.Length)
-        {
-            if (mine[i] == theirs[j]) return true;
-            if (mine[i] < theirs[j]) i++;
-            else j++;
-        }
+        foreach (var hash in names.Hashes)
+            if (Contains(hash)) return true;
         return false;
     }
+
+    private bool Contains(ulong fullHash)
+    {
+        var hash = Fold(fullHash);
+        if (hash == 0) return _hasZero;
+        var table = _table;
+        if (table.Length == 0) return false;
+        var mask = table.Length - 1;
+        for (var i = Slot(hash, mask); ; i = (i + 1) & mask)
+        {
+            var slot = table[i];
+            if (slot == hash) return true;
+            if (slot == 0) return false;
+        }
+    }
+
+    private static uint Fold(ulong hash) => (uint)(hash ^ (hash >> 32));
+
+    private static int Slot(uint hash, int mask) => (int)((hash * 0x9E3779B1u) >> 8) & mask;
 
     [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: not in netstandard2.0, honored by the runtime
     private static SpelledNames Read(SyntaxTree tree, CancellationToken cancellationToken)
     {
-        var hashes = Scratch ??= new HashSet<ulong>();
-        hashes.Clear();
+        var text = tree.GetText(cancellationToken);
+        var hashes = Scratch ??= new HashScratch();
+        hashes.Clear(text.Length);
         var unreadable = false;
-        var runs = new IdentifierRuns(tree.GetText(cancellationToken), cancellationToken);
+        var runs = new IdentifierRuns(text, cancellationToken);
         while (runs.MoveNext())
         {
             if (runs.Unreadable) unreadable = true;
             else hashes.Add(runs.Hash);
         }
-        var sorted = hashes.ToArray();
-        Array.Sort(sorted);
-        return new SpelledNames(unreadable ? Array.Empty<ulong>() : sorted, unreadable);
+        return unreadable ? new SpelledNames(Array.Empty<uint>(), hasZero: false, unreadable: true) : hashes.ToTable();
+    }
+
+    /// <summary>
+    /// A set of hashes by open addressing: a file's runs repeat a few hundred names thousands of times, and this
+    /// is the only work per run (a HashSet&lt;ulong&gt; took most of the time of reading every file).
+    /// </summary>
+    private sealed class HashScratch
+    {
+        private uint[] _slots = new uint[256];
+        private int _count;
+        private bool _hasZero;
+
+        /// <summary>Empties the set, sized for a text of <paramref name="textLength"/> characters.</summary>
+        public void Clear(int textLength)
+        {
+            var wanted = 256;
+            while (wanted < textLength / 8) wanted <<= 1;
+            if (_slots.Length < wanted || _slots.Length > wanted * 8) _slots = new uint[wanted];
+            else Array.Clear(_slots, 0, _slots.Length);
+            _count = 0;
+            _hasZero = false;
+        }
+
+        public void Add(ulong fullHash) => Add(Fold(fullHash));
+
+        [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization, as the scan that calls it
+        private void Add(uint hash)
+        {
+            if (hash == 0) { _hasZero = true; return; }  // 0 marks an empty slot
+            var slots = _slots;
+            var mask = slots.Length - 1;
+            var i = Slot(hash, mask);
+            while (true)
+            {
+                var slot = slots[i];
+                if (slot == hash) return;
+                if (slot == 0) break;
+                i = (i + 1) & mask;
+            }
+            slots[i] = hash;
+            if (++_count * 2 > slots.Length) Grow();
+        }
+
+        /// <summary>The set, kept: a table just large enough (at most half full), so a tree's answer costs little memory.</summary>
+        public SpelledNames ToTable()
+        {
+            var size = 1;
+            while (size < _count * 2) size <<= 1;
+            var table = new uint[_count == 0 ? 0 : size];
+            var mask = table.Length - 1;
+            foreach (var hash in _slots)
+            {
+                if (hash == 0) continue;
+                var i = Slot(hash, mask);
+                while (table[i] != 0) i = (i + 1) & mask;
+                table[i] = hash;
+            }
+            return new SpelledNames(table, _hasZero, unreadable: false);
+        }
+
+        private void Grow()
+        {
+            var old = _slots;
+            _slots = new uint[old.Length * 2];
+            _count = 0;
+            foreach (var slot in old)
+                if (slot != 0) Add(slot);
+        }
     }
 }
 

@@ -18,7 +18,8 @@ namespace CpuidAnalyzers.Flow;
 /// local function can be called before its declaration: bodies with either are left to the graph. IsSupported
 /// never changes in a process, so a check that held before a lambda was created holds when it runs. It only
 /// proves uses safe: a body with any use it cannot prove goes to the full flow, so it adds no false alarm
-/// (the trap of syntax-walking checkers) and never decides a diagnostic.
+/// (the trap of syntax-walking checkers) and never decides a diagnostic. One difference from the graph: a
+/// settled use in unreachable code (after a <c>return</c>) still counts as using its class for CPUID009.
 /// </remarks>
 internal static class DominatingChecks
 {
