@@ -23,6 +23,12 @@ internal sealed record Sample(double WallMs, double CpuMs, long AllocatedBytes, 
 {
     /// <summary>Each analyzer's execution time (by its first diagnostic id), when analyzers ran.</summary>
     public IReadOnlyDictionary<string, double> PerAnalyzerMs { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// Time the runtime was paused for garbage collection during the run. A pause is charged to whatever
+    /// callback was running when the allocation budget ran out, so it lands in some analyzer's execution time.
+    /// </summary>
+    public double GcPauseMs { get; init; }
 }
 
 /// <summary>Builds compilations and measures them; everything single-threaded so times add up.</summary>
@@ -104,11 +110,17 @@ internal static class Harness
         var withAnalyzers = Create(trees).WithAnalyzers(analyzers, Options());
         // GetAnalyzerDiagnosticsAsync binds the whole compilation too (the driver needs its events); unlike
         // GetAllDiagnosticsAsync it also fills the execution-time telemetry read below.
-        var (diagnostics, wall, cpu, allocated) = Measure(() => withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult());
+        var pausedBefore = TimeSpan.Zero;
+        var (diagnostics, wall, cpu, allocated) = Measure(() =>
+        {
+            pausedBefore = GC.GetTotalPauseDuration();
+            return withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
+        });
+        var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds;
         ThrowOnErrors(diagnostics);
         var ids = analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet();
         var perAnalyzer = PerAnalyzerMs(withAnalyzers, analyzers);
-        return new Sample(wall, cpu, allocated, perAnalyzer.Values.Sum(), diagnostics.Count(d => ids.Contains(d.Id))) { PerAnalyzerMs = perAnalyzer };
+        return new Sample(wall, cpu, allocated, perAnalyzer.Values.Sum(), diagnostics.Count(d => ids.Contains(d.Id))) { PerAnalyzerMs = perAnalyzer, GcPauseMs = paused };
     }
 
     /// <summary>

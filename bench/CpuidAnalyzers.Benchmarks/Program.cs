@@ -180,6 +180,10 @@ foreach (var row in rows.Take(2))
     var ids = row.Ours[0].PerAnalyzerMs.Keys.OrderBy(k => k, StringComparer.Ordinal);
     output.AppendLine($"Ours per analyzer on {row.Name.Split(' ')[0]} (median ms): " +
         string.Join(", ", ids.Select(id => $"{id} {Median(row.Ours, s => s.PerAnalyzerMs[id]):N1}")) + ".");
+    // Pauses are charged to whichever callback runs when a collection starts: they explain most of the spread between runs.
+    output.AppendLine($"GC pauses during each build run with our analyzers on {row.Name.Split(' ')[0]} (ms, per iteration): " +
+        string.Join(" / ", row.Ours.Select(s => s.GcPauseMs.ToString("N0"))) + $"; ours (ms, per iteration): {string.Join(" / ", row.Ours.Select(s => s.AnalyzerMs.ToString("N0")))}" +
+        (row.Ca1416.Count > 0 ? $"; with CA1416 on (b'): {string.Join(" / ", row.Ca1416.Select(s => s.GcPauseMs.ToString("N0")))} (CA1416 ms: {string.Join(" / ", row.Ca1416.Select(s => s.AnalyzerMs.ToString("N0")))})" : "") + ".");
 }
 output.AppendLine();
 

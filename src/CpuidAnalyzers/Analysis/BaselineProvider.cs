@@ -41,7 +41,7 @@ internal sealed class BaselineProvider
     }
 
     /// <summary>The classes guaranteed for code in <paramref name="tree"/> (empty when none are).</summary>
-    public AtomSet For(SyntaxTree tree) => _byTree.GetOrAdd(tree, t =>
+    public AtomSet For(SyntaxTree tree) => _byTree.TryGetValue(tree, out var atoms) ? atoms : _byTree.GetOrAdd(tree, t =>
     {
         var assumed = Value(_options.AnalyzerConfigOptionsProvider.GetOptions(t), AssumedIsaKey);
         if (assumed is null || _target is not { } target) return _fromBuild;

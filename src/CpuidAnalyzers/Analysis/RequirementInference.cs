@@ -116,8 +116,9 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
 
     /// <summary>What a member needs beyond what holds on its entry: for an instance member, what its class's creation requires.</summary>
     private IsaRequirement? Inferred(IMethodSymbol method, CancellationToken cancellationToken) =>
-        // Most calls are to other assemblies' members: settled before the lock and the cache.
-        !_eligibility.InThisCompilation(method) ? null : Solve(method, () => IsRuntimeStyleInSource(method) || _eligibility.IsInferable(method) && _callSites.Exist(method, InferenceEligibility.IsPrivate(method), cancellationToken),
+        // Most calls are to other assemblies' members: settled before the lock and the cache; a member already
+        // solved is answered without building Solve's delegates.
+        !_eligibility.InThisCompilation(method) ? null : TryGetSolved(method, out var solved) ? solved : Solve(method, () => IsRuntimeStyleInSource(method) || _eligibility.IsInferable(method) && _callSites.Exist(method, InferenceEligibility.IsPrivate(method), cancellationToken),
             () => Need(new[] { (ISymbol)method }, method.IsStatic ? null : method.ContainingType, cancellationToken), cancellationToken);
 
     /// <summary>
@@ -126,7 +127,7 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     /// so a chained <c>: base(...)</c> and the inherited members it calls need nothing more here.
     /// </summary>
     private IsaRequirement? TypeRequirement(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        !_eligibility.InThisCompilation(type) ? null : Solve(type, () => _eligibility.IsInferableType(type, cancellationToken) && IsCreated(type, cancellationToken),
+        !_eligibility.InThisCompilation(type) ? null : TryGetSolved(type, out var solved) ? solved : Solve(type, () => _eligibility.IsInferableType(type, cancellationToken) && IsCreated(type, cancellationToken),
             () => Need(type.GetMembers().Where(m => !m.IsStatic && m is IMethodSymbol { MethodKind: not MethodKind.LocalFunction } && !m.IsImplicitlyDeclared
                 || m is IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false }), type.BaseType, cancellationToken), cancellationToken);
 
@@ -147,6 +148,11 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     /// The cached fixed point for one member or type. A computation that met a member still in progress
     /// above it (recursion) is iterated until stable and cached only once the outermost one is done.
     /// </summary>
+    private bool TryGetSolved(ISymbol key, out IsaRequirement? result)
+    {
+        lock (_gate) return _final.TryGetValue(key, out result);
+    }
+
     private IsaRequirement? Solve(ISymbol key, System.Func<bool> eligible, System.Func<IsaRequirement?> need, CancellationToken cancellationToken)
     {
         if (!_eligibility.Enabled(key)) return null;

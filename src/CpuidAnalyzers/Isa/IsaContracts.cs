@@ -41,8 +41,14 @@ internal sealed class IsaContracts : IRequirementSource
         attribute.AttributeClass?.ToDisplayString() is RequiresIsaAttribute or RequiresAnyIsaAttribute or CompExactlyDependsOnAttribute;
 
     /// <summary>What calling <paramref name="member"/> (or running its body) needs: its contracts and its types'.</summary>
-    public IsaRequirement? GetRequirement(ISymbol member) =>
-        _requirements.GetOrAdd(member.OriginalDefinition, m => IsaRequirement.Combine(Own(m), Inherited(m), _model));
+    public IsaRequirement? GetRequirement(ISymbol member)
+    {
+        // Asked for every call in every analyzed body: a hit allocates nothing (GetOrAdd's delegate would).
+        var definition = member.OriginalDefinition;
+        return _requirements.TryGetValue(definition, out var known)
+            ? known
+            : _requirements.GetOrAdd(definition, m => IsaRequirement.Combine(Own(m), Inherited(m), _model));
+    }
 
     public IsaRequirement? ForCall(ISymbol member, System.Threading.CancellationToken cancellationToken) => GetRequirement(member);
 
