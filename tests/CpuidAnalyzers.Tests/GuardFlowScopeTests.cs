@@ -1,0 +1,59 @@
+using System.Linq;
+using System.Threading;
+using CpuidAnalyzers.Analysis;
+using CpuidAnalyzers.Flow;
+using CpuidAnalyzers.Isa;
+using CpuidAnalyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CpuidAnalyzers.Tests;
+
+/// <summary>
+/// Facts about a bool local end with its scope. Kept after it, they made every later state carry one more
+/// variable per block, so a long body's flow grew quadratically and its states hit the widening limits
+/// (false alarms on the benchmark's 10,000-line method).
+/// </summary>
+public class GuardFlowScopeTests
+{
+    [Fact]
+    public void FactsAboutBlockLocals_EndWithTheBlock()
+    {
+        var states = StatesAtUses("""
+            { bool fast = Sse41.IsSupported && flag; if (fast) a = b; }
+            { bool wide = Avx2.IsSupported && flag; if (wide) a = b; }
+            if (!Avx2.IsSupported) return a;
+            return Avx2.Add(a, b);
+            """, out var isaCount);
+
+        var atoms = states.Single().Alternatives.SelectMany(a => a.True.Atoms.Concat(a.False.Atoms));
+        Assert.DoesNotContain(atoms, atom => atom >= isaCount);
+    }
+
+    [Fact]
+    public void FactsAboutALiveLocal_AreKept()
+    {
+        var states = StatesAtUses("""
+            bool wide = Avx2.IsSupported && flag;
+            if (wide) return Avx2.Add(a, b);
+            return a;
+            """, out var isaCount);
+
+        var atoms = states.Single().Alternatives.SelectMany(a => a.True.Atoms);
+        Assert.Contains(atoms, atom => atom >= isaCount);
+    }
+
+    private static GuardState[] StatesAtUses(string body, out int isaCount)
+    {
+        var compilation = AnalyzerRunner.Compile(Snippet.Method(body));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var tree = compilation.SyntaxTrees.Single();
+        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
+        var root = compilation.GetSemanticModel(tree).GetOperation(method)!;
+        var model = IsaModel.TryCreate(compilation)!;
+        isaCount = model.Count;
+        var guardMembers = new GuardMembers(compilation, new SemanticModels(compilation));
+        return GuardFlowAnalysis.Analyze(root, model, new IsaContracts(model), guardMembers, GuardState.Unknown, CancellationToken.None)
+            .Select(site => site.State).ToArray();
+    }
+}
