@@ -1,11 +1,7 @@
-using System.Linq;
 using System.Threading;
-using CpuidAnalyzers.Analysis;
 using CpuidAnalyzers.Flow;
 using CpuidAnalyzers.Isa;
 using CpuidAnalyzers.Tests.Verifiers;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using VerifyCS = CpuidAnalyzers.Tests.Verifiers.AllRulesVerifier;
 
 namespace CpuidAnalyzers.Tests;
@@ -93,16 +89,9 @@ public class DominatingChecksTests
     /// <summary>Whether the body of <c>C.M</c> in <see cref="Snippet.Method"/> is settled by <see cref="DominatingChecks"/>.</summary>
     private static bool SettledWithoutGraph(string body)
     {
-        var compilation = AnalyzerRunner.Compile(Snippet.Method(body));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var tree = compilation.SyntaxTrees.Single();
-        var semanticModel = compilation.GetSemanticModel(tree);
-        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
-        var root = semanticModel.GetOperation(method)!;
-        var model = IsaModel.TryCreate(compilation)!;
-        var uses = IsaMemberUse.Find(root, model, new IsaContracts(model), CancellationToken.None);
+        var method = MethodBody.Of(body);
+        var uses = IsaMemberUse.Find(method.Root, method.Model, new IsaContracts(method.Model), CancellationToken.None);
         Assert.NotEmpty(uses.Uses);
-        var guardMembers = new GuardMembers(compilation, new SemanticModels(compilation));
-        return DominatingChecks.CoverAll(new BodyVariables(root, model), uses, GuardState.Unknown, model, guardMembers, CancellationToken.None);
+        return DominatingChecks.CoverAll(new BodyVariables(method.Root, method.Model), uses, GuardState.Unknown, method.Model, method.GuardMembers, CancellationToken.None);
     }
 }

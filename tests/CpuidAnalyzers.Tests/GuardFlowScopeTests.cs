@@ -1,11 +1,8 @@
 using System.Linq;
 using System.Threading;
-using CpuidAnalyzers.Analysis;
 using CpuidAnalyzers.Flow;
 using CpuidAnalyzers.Isa;
 using CpuidAnalyzers.Tests.Verifiers;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CpuidAnalyzers.Tests;
 
@@ -45,15 +42,9 @@ public class GuardFlowScopeTests
 
     private static GuardState[] StatesAtUses(string body, out int isaCount)
     {
-        var compilation = AnalyzerRunner.Compile(Snippet.Method(body));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var tree = compilation.SyntaxTrees.Single();
-        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
-        var root = compilation.GetSemanticModel(tree).GetOperation(method)!;
-        var model = IsaModel.TryCreate(compilation)!;
-        isaCount = model.Count;
-        var guardMembers = new GuardMembers(compilation, new SemanticModels(compilation));
-        return GuardFlowAnalysis.Analyze(root, model, new IsaContracts(model), guardMembers, GuardState.Unknown, CancellationToken.None)
+        var method = MethodBody.Of(body);
+        isaCount = method.Model.Count;
+        return GuardFlowAnalysis.Analyze(method.Root, method.Model, new IsaContracts(method.Model), method.GuardMembers, GuardState.Unknown, CancellationToken.None)
             .Select(site => site.State).ToArray();
     }
 }
