@@ -100,10 +100,9 @@ internal sealed class GuardState
         return Create(result, model);
     }
 
-    public GuardState Forget(int variable, IsaModel model) =>
-        IsUnreachable || !Mentions(variable) ? this : Create(Alternatives.Select(a => new Alternative(Without(a.True, variable), Without(a.False, variable))), model);
+    public GuardState Forget(int variable, IsaModel model) => Forget(AtomSet.Of(variable), model);
 
-    /// <summary>Without the atoms in <paramref name="dead"/> (variables whose scope the flow left).</summary>
+    /// <summary>Without the atoms in <paramref name="dead"/> (variables overwritten, or whose scope the flow left); itself when it mentions none.</summary>
     public GuardState Forget(AtomSet dead, IsaModel model)
     {
         if (IsUnreachable || dead.IsEmpty) return this;
@@ -124,13 +123,6 @@ internal sealed class GuardState
     public bool SameAs(GuardState other) =>
         Alternatives.Length == other.Alternatives.Length &&
         Alternatives.All(a => other.Alternatives.Any(b => a.Implies(b) && b.Implies(a)));
-
-    private bool Mentions(int atom)
-    {
-        foreach (var alternative in Alternatives)
-            if (alternative.True.Contains(atom) || alternative.False.Contains(atom)) return true;
-        return false;
-    }
 
     private static AtomSet Without(AtomSet set, int atom) => set.Except(AtomSet.Of(atom));
 
