@@ -23,7 +23,6 @@ internal sealed class ConditionReader
     private readonly GuardMembers _guardMembers;
     private readonly CancellationToken _cancellationToken;
     private readonly VectorWidthReader? _vectorWidth;
-    private bool _localsByValue;
 
     public ConditionReader(IsaModel model, BodyVariables variables, GuardMembers guardMembers, CancellationToken cancellationToken, bool readVectorWidth = false)
     {
@@ -38,18 +37,7 @@ internal sealed class ConditionReader
     /// A condition in the original operation tree, with no flow around it: a bool local written only by its
     /// initializer reads as that initializer (ISA facts never change, so its value is the same wherever it is read).
     /// </summary>
-    public Formula ReadInTree(IOperation? operation)
-    {
-        _localsByValue = true;
-        try
-        {
-            return Read(operation, graph: null, depth: 0);
-        }
-        finally
-        {
-            _localsByValue = false;
-        }
-    }
+    public Formula ReadInTree(IOperation? operation) => Read(operation, graph: null, depth: 0);
 
     private Formula Read(IOperation? operation, ControlFlowGraph? graph, int depth)
     {
@@ -72,8 +60,10 @@ internal sealed class ConditionReader
                 return Marker(GuardMarkerKind.Architecture, "Environment." + property.Name);
             case ILocalReferenceOperation local when graph is not null && _variables.TryGetLocal(local.Local, out var localAtom):
                 return Formula.Atom(localAtom);
+            // Without a graph, a local this body writes once reads as its initializer; a guard member's locals
+            // (also read without a graph) belong to another member, so this body never has a value for them.
             case ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean } local
-                when _localsByValue && depth < MaxGuardMemberDepth && _variables.SingleValue(local.Local) is { } value:
+                when graph is null && depth < MaxGuardMemberDepth && _variables.SingleValue(local.Local) is { } value:
                 return Read(value, graph: null, depth + 1);
             case IFlowCaptureReferenceOperation { Type.SpecialType: SpecialType.System_Boolean } capture when graph is not null:
                 return Formula.Atom(_variables.Capture(graph, capture.Id));
