@@ -47,20 +47,19 @@ internal sealed class SpelledNames
     {
         var hash = Fold(fullHash);
         if (hash == 0) return _hasZero;
-        var table = _table;
-        if (table.Length == 0) return false;
-        var mask = table.Length - 1;
-        for (var i = Slot(hash, mask); ; i = (i + 1) & mask)
-        {
-            var slot = table[i];
-            if (slot == hash) return true;
-            if (slot == 0) return false;
-        }
+        return _table.Length > 0 && _table[Probe(_table, hash)] == hash;
     }
 
     private static uint Fold(ulong hash) => (uint)(hash ^ (hash >> 32));
 
-    private static int Slot(uint hash, int mask) => (int)((hash * 0x9E3779B1u) >> 8) & mask;
+    /// <summary>Where <paramref name="hash"/> is in an open-addressing table, or the empty slot where it would go (the table is never full).</summary>
+    private static int Probe(uint[] table, uint hash)
+    {
+        var mask = table.Length - 1;
+        var i = (int)((hash * 0x9E3779B1u) >> 8) & mask;
+        while (table[i] != hash && table[i] != 0) i = (i + 1) & mask;
+        return i;
+    }
 
     [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization: not in netstandard2.0, honored by the runtime
     private static SpelledNames Read(SyntaxTree tree, CancellationToken cancellationToken)
@@ -105,18 +104,10 @@ internal sealed class SpelledNames
         private void Add(uint hash)
         {
             if (hash == 0) { _hasZero = true; return; }  // 0 marks an empty slot
-            var slots = _slots;
-            var mask = slots.Length - 1;
-            var i = Slot(hash, mask);
-            while (true)
-            {
-                var slot = slots[i];
-                if (slot == hash) return;
-                if (slot == 0) break;
-                i = (i + 1) & mask;
-            }
-            slots[i] = hash;
-            if (++_count * 2 > slots.Length) Grow();
+            var i = Probe(_slots, hash);
+            if (_slots[i] == hash) return;
+            _slots[i] = hash;
+            if (++_count * 2 > _slots.Length) Grow();
         }
 
         /// <summary>The set, kept: a table just large enough (at most half full), so a tree's answer costs little memory.</summary>
@@ -125,14 +116,8 @@ internal sealed class SpelledNames
             var size = 1;
             while (size < _count * 2) size <<= 1;
             var table = new uint[_count == 0 ? 0 : size];
-            var mask = table.Length - 1;
             foreach (var hash in _slots)
-            {
-                if (hash == 0) continue;
-                var i = Slot(hash, mask);
-                while (table[i] != 0) i = (i + 1) & mask;
-                table[i] = hash;
-            }
+                if (hash != 0) table[Probe(table, hash)] = hash;
             return new SpelledNames(table, _hasZero, unreadable: false);
         }
 
