@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using CpuidAnalyzers.Isa;
@@ -63,7 +64,7 @@ internal static class DominatingChecks
     }
 
     /// <summary>After <c>if (c) return;</c> the rest of the block runs only where c is false (true after <c>if (c) {} else return;</c>).</summary>
-    private static GuardState AfterEarlyExits(System.Collections.Generic.IEnumerable<IOperation> statementsBefore, GuardState state, ConditionReader reader, IsaModel model)
+    private static GuardState AfterEarlyExits(IEnumerable<IOperation> statementsBefore, GuardState state, ConditionReader reader, IsaModel model)
     {
         foreach (var statement in statementsBefore)
         {

@@ -40,12 +40,13 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : Diagnost
         {
             var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
             var mentions = new NameMentions("Vector512");
+            Vector512Sites? sitesOnce = null; // one per compilation; a race builds an equal one
             start.RegisterCodeBlockAction(block =>
             {
                 // The fast path: a body that never spells Vector512 has nothing to report, and is not bound.
                 if (!mentions.Within(block.CodeBlock, block.CancellationToken) || analysisOf() is not { } analysis)
                     return;
-                var sites = new Vector512Sites(analysis.Model);
+                var sites = sitesOnce ??= new Vector512Sites(analysis.Model);
 
                 // The build's assumed baseline (x86-64-v4 guarantees Avx512F) and the member's own contract hold on entry.
                 var entry = analysis.Baseline.EntryState(block.CodeBlock.SyntaxTree);
