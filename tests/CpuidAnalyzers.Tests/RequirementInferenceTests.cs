@@ -712,4 +712,48 @@ public class RequirementInferenceTests
             public static object Unchecked() => {|CPUID008:new LowestBitScanner()|};
         }
         """);
+
+    // ---- Files that never spell Intrinsics: ISA class names count there only through a global using or a declaration ----
+
+    [Fact]
+    public Task HelperNamedLikeAnIsaClass_CalledFromAFileThatCannotSeeIntrinsics_IsStillReported() => VerifyFiles(
+        new[]
+        {
+            """
+            internal static class Cpu
+            {
+                internal static int Sse2(int x) =>
+                    System.Runtime.Intrinsics.X86.Sse2.ConvertToInt32(System.Runtime.Intrinsics.Vector128.Create(x));
+            }
+            """,
+            """
+            public static class Caller
+            {
+                public static int Run(int x) => {|CPUID008:Cpu.Sse2|}(x);
+            }
+            """,
+        });
+
+    [Fact]
+    public Task HelperThatSeesIntrinsicsThroughAGlobalUsing_IsFollowedFromAnotherFile() => VerifyFiles(
+        new[]
+        {
+            """
+            global using System.Runtime.Intrinsics;
+            global using System.Runtime.Intrinsics.X86;
+            """,
+            """
+            internal static class Lanes
+            {
+                internal static Vector128<int> Double(Vector128<int> v) => Sse2.Add(v, v);
+            }
+            """,
+            """
+            public static class Caller
+            {
+                public static object Run() => {|CPUID008:Lanes.Double|}(default);
+                public static object Checked() => Sse2.IsSupported ? Lanes.Double(default) : null;
+            }
+            """,
+        });
 }

@@ -79,41 +79,41 @@ internal sealed class IsaSyntaxFilter
     private NameTable Names(CancellationToken cancellationToken)
     {
         if (_names is { } names) return names;
+        var global = _global ??= ScanGlobalUsings(cancellationToken);
         var contracts = _contractNames(cancellationToken).Union(IsaContracts.ContractAttributeSpellings);
+        // Spelled like an ISA class but declared in this compilation: may name that declaration, in any file.
+        // One walk of the declarations rules most compilations out; only then is each name asked about.
+        var declared = _compilation.ContainsSymbolsWithName(_isaNames.Contains, SymbolFilter.TypeAndMember, cancellationToken)
+            ? _isaNames.Where(name => _compilation.ContainsSymbolsWithName(name, SymbolFilter.TypeAndMember, cancellationToken)).ToImmutableHashSet()
+            : ImmutableHashSet<string>.Empty;
         // Helpers that reach an ISA class or a contract (inference) count everywhere, like contracts.
-        var everywhere = ReachingNames.Collect(_compilation, _isaNames.Union(contracts), cancellationToken)
+        var countEverywhere = contracts.Union(declared);
+        var everywhere = ReachingNames.Collect(_compilation, countEverywhere, _isaNames.Except(countEverywhere), spelled => SeesIsaClasses(spelled, global), cancellationToken)
             .Except(_isaNames)
-            .Union(contracts);
+            .Union(countEverywhere);
         var table = new NameTable();
-        var isaOnly = new List<string>();
-        // Only a name some file spells can be declared here: the files' cached spellings rule out the rest.
-        var spelling = _compilation.SyntaxTrees.Select(t => SpelledNames.Of(t, cancellationToken)).Where(s => s.MaySpellAny(_isaNameSet)).ToList();
-        foreach (var name in _isaNames)
-        {
-            // Spelled like an ISA class but declared in this compilation (or a contract member): may be that, anywhere.
-            var alsoDeclared = everywhere.Contains(name) || spelling.Any(s => s.MaySpell(name))
-                && _compilation.ContainsSymbolsWithName(name, SymbolFilter.TypeAndMember, cancellationToken);
-            table.Add(name, alsoDeclared ? NameKind.Everywhere : NameKind.IsaClass);
-            if (!alsoDeclared) isaOnly.Add(name);
-        }
+        foreach (var name in _isaNames) table.Add(name, everywhere.Contains(name) ? NameKind.Everywhere : NameKind.IsaClass);
         foreach (var name in everywhere) table.Add(name, NameKind.Everywhere);
         table.Add(IntrinsicsNamespace, NameKind.IntrinsicsNamespace);
-        table.Everywhere = new NameSet(everywhere.Union(_isaNames.Except(isaOnly)));
-        table.IsaClasses = new NameSet(isaOnly);
+        table.Everywhere = new NameSet(everywhere);
+        table.IsaClasses = new NameSet(_isaNames.Except(everywhere));
         return _names = table;
     }
+
+    /// <summary>Whether ISA class names count in a file: it spells <c>Intrinsics</c>, or a global using names the namespace.</summary>
+    private static bool SeesIsaClasses(SpelledNames spelled, GlobalUsings global) => global.IntrinsicsVisible || spelled.MaySpell(IntrinsicsNamespace);
 
     private TreeFilter CreateTreeFilter(SyntaxTree syntaxTree, GlobalUsings global, CancellationToken cancellationToken)
     {
         // Most files spell none of the names: the tree's cached spellings settle them without reading it again.
         var spelled = SpelledNames.Of(syntaxTree, cancellationToken);
         var names = Names(cancellationToken);
-        var isaSpelled = spelled.MaySpellAny(_isaNameSet);
-        var intrinsicsVisible = global.IntrinsicsVisible || spelled.MaySpell(IntrinsicsNamespace);
-        if (!spelled.MaySpellAny(names.Everywhere) && global.Aliases.IsEmpty && !(isaSpelled && intrinsicsVisible))
+        // ISA class names count only where the classes can be seen: one lookup spares the many names elsewhere.
+        var isaSpelled = SeesIsaClasses(spelled, global) && spelled.MaySpellAny(_isaNameSet);
+        if (!isaSpelled && global.Aliases.IsEmpty && !spelled.MaySpellAny(names.Everywhere))
             return TreeFilter.None;
 
-        // A using of an ISA class spells its name.
+        // A using of an ISA class spells its name (and Intrinsics, or a global using names the namespace).
         var usings = isaSpelled ? ScanUsings(syntaxTree.GetRoot(cancellationToken), globalOnly: false) : UsingFilter.None;
         if (usings.AllBodies) return TreeFilter.All;
 

@@ -24,25 +24,27 @@ namespace CpuidAnalyzers.Analysis;
 /// looks only into the files whose cached spellings (<see cref="SpelledNames"/>) hold a name reached in
 /// the round before, reads their text for where, and maps each spot to the member around it (the
 /// declarations of a file, not their bodies, are listed once per tree). A file that spells no ISA class
-/// and no contract is never read again.
+/// and no contract is never read again, and an ISA class name counts only in a file that can see the
+/// ISA classes (as in <see cref="IsaSyntaxFilter"/>).
 /// </remarks>
 internal static class ReachingNames
 {
     private static readonly ConditionalWeakTable<SyntaxTree, MemberSpans> Members = new();
 
-    public static ImmutableHashSet<string> Collect(Compilation compilation, ImmutableHashSet<string> seeds, CancellationToken cancellationToken)
+    /// <param name="seeds">Names that count in every file (contracts, names this compilation declares).</param>
+    /// <param name="isaClassSeeds">ISA class names: they count only in a file that <paramref name="seesIsaClasses"/>.</param>
+    public static ImmutableHashSet<string> Collect(Compilation compilation, ImmutableHashSet<string> seeds, ImmutableHashSet<string> isaClassSeeds,
+        Func<SpelledNames, bool> seesIsaClasses, CancellationToken cancellationToken)
     {
-        var reached = new HashSet<string>(seeds);
+        var reached = new HashSet<string>(seeds.Union(isaClassSeeds));
         var trees = compilation.SyntaxTrees.ToList();
-        var frontier = seeds.ToList();
-        while (frontier.Count > 0)
+        var round = new Round(seeds, isaClassSeeds);
+        while (!round.IsEmpty)
         {
-            var set = new NameSet(frontier);
-            var hashes = new HashSet<ulong>(set.Hashes);
             var next = new List<string>();
             foreach (var tree in trees)
             {
-                if (!SpelledNames.Of(tree, cancellationToken).MaySpellAny(set)) continue;
+                if (round.HashesIn(SpelledNames.Of(tree, cancellationToken), seesIsaClasses) is not { } hashes) continue;
                 var members = Members.GetValue(tree, t => MemberSpans.Of(t, cancellationToken));
                 if (members.IsEmpty) continue;
                 var runs = new IdentifierRuns(tree.GetText(cancellationToken), cancellationToken);
@@ -53,9 +55,36 @@ internal static class ReachingNames
                         if (reached.Add(name)) next.Add(name);
                 }
             }
-            frontier = next;
+            round = new Round(next, Array.Empty<string>());
         }
         return reached.ToImmutableHashSet();
+    }
+
+    /// <summary>The names one round looks for: those that count in every file, and ISA class names.</summary>
+    private sealed class Round
+    {
+        private readonly NameSet _everywhere;
+        private readonly NameSet _isaClasses;
+        private readonly HashSet<ulong> _everywhereHashes;
+        private readonly HashSet<ulong> _allHashes;
+
+        public Round(IEnumerable<string> everywhere, IEnumerable<string> isaClasses)
+        {
+            (_everywhere, _isaClasses) = (new NameSet(everywhere), new NameSet(isaClasses));
+            _everywhereHashes = new HashSet<ulong>(_everywhere.Hashes);
+            _allHashes = _isaClasses.IsEmpty ? _everywhereHashes : new HashSet<ulong>(_everywhere.Hashes.Concat(_isaClasses.Hashes));
+        }
+
+        public bool IsEmpty => _everywhere.IsEmpty && _isaClasses.IsEmpty;
+
+        /// <summary>The hashes that count in a file, or null when it spells none of them.</summary>
+        public HashSet<ulong>? HashesIn(SpelledNames spelled, Func<SpelledNames, bool> seesIsaClasses)
+        {
+            // Whether the file can see ISA classes is one lookup; their names are many.
+            var isaClassesCount = !_isaClasses.IsEmpty && seesIsaClasses(spelled);
+            if (isaClassesCount && spelled.MaySpellAny(_isaClasses)) return _allHashes;
+            return spelled.MaySpellAny(_everywhere) ? (isaClassesCount ? _allHashes : _everywhereHashes) : null;
+        }
     }
 
     /// <summary>The spans of a file's member declarations and type headers that can spread a name, with the names they declare.</summary>
