@@ -18,15 +18,25 @@ namespace CpuidAnalyzers.Analysis;
 internal sealed class NameMentions
 {
     private readonly string _name;
-    private readonly ConcurrentDictionary<SyntaxTree, int[]> _trees = new();
+    private readonly ConcurrentDictionary<SyntaxTree, TreeMentions> _trees = new();
+
+    // Code blocks arrive file after file: the last file's answer saves the lookup for all but its first
+    // block. One reference, so a thread sees a whole answer; a race only costs a lookup.
+    private TreeMentions? _last;
 
     public NameMentions(string name) => _name = name;
 
     public bool Within(SyntaxNode node, CancellationToken cancellationToken)
     {
         var tree = node.SyntaxTree;
-        if (!_trees.TryGetValue(tree, out var positions))
-            positions = _trees.GetOrAdd(tree, Find(tree, cancellationToken));
+        var mentions = _last;
+        if (mentions?.Tree != tree)
+        {
+            if (!_trees.TryGetValue(tree, out mentions))
+                mentions = _trees.GetOrAdd(tree, new TreeMentions(tree, Find(tree, cancellationToken)));
+            _last = mentions;
+        }
+        var positions = mentions.Positions;
         if (positions.Length == 0) return false;
         var span = node.FullSpan;
         var index = Array.BinarySearch(positions, span.Start);
@@ -44,5 +54,15 @@ internal sealed class NameMentions
         while (runs.MoveNext())
             if (runs.Unreadable || runs.Is(_name)) found.Add(runs.Start);
         return found.ToArray();
+    }
+
+    private sealed class TreeMentions
+    {
+        public TreeMentions(SyntaxTree tree, int[] positions) => (Tree, Positions) = (tree, positions);
+
+        public SyntaxTree Tree { get; }
+
+        /// <summary>Where runs spelled like the name start, in text order.</summary>
+        public int[] Positions { get; }
     }
 }
