@@ -23,6 +23,13 @@ internal static class ContractNames
     private static readonly ConditionalWeakTable<SyntaxTree, string[]> DeclaredByTree = new();
     private static readonly ConditionalWeakTable<IAssemblySymbol, string[]> DeclaredByAssembly = new();
 
+    /// <summary>
+    /// Whether a file may declare a contract: an attribute binds to a contract attribute only if the file, or
+    /// the alias it uses, spells its name.
+    /// </summary>
+    public static bool MayBeDeclaredIn(Compilation compilation, CancellationToken cancellationToken) =>
+        compilation.SyntaxTrees.Any(tree => SpelledNames.Of(tree, cancellationToken).MaySpellAny(AttributeSpellings));
+
     public static ImmutableHashSet<string> Collect(Compilation compilation, CancellationToken cancellationToken)
     {
         var names = ImmutableHashSet.CreateBuilder<string>();

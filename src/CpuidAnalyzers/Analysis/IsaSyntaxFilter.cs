@@ -44,6 +44,10 @@ internal sealed class IsaSyntaxFilter
     private GlobalUsings? _global;
     private NameTable? _names;
 
+    // Whether any file may hold a candidate (0: not asked yet, 1: no, 2: yes): in a compilation that
+    // never mentions an ISA class, blocks are settled without looking at them.
+    private int _anyCandidateFile;
+
     private readonly NameSet _isaNameSet;
     private readonly Func<CancellationToken, ImmutableHashSet<string>> _contractNames;
 
@@ -68,12 +72,24 @@ internal sealed class IsaSyntaxFilter
     {
         var global = _global ??= ScanGlobalUsings(cancellationToken);
         if (global.AllBodies) return true;
-
-        var syntaxTree = body.SyntaxTree;
-        if (!_trees.TryGetValue(syntaxTree, out var tree))
-            tree = _trees.GetOrAdd(syntaxTree, CreateTreeFilter(syntaxTree, global, cancellationToken));
+        if (!AnyCandidateFile(global, cancellationToken)) return false;
+        var tree = TreeFilterOf(body.SyntaxTree, global, cancellationToken);
         return tree.AllBodies || tree.MentionsWithin(body.FullSpan);
     }
+
+    private bool AnyCandidateFile(GlobalUsings global, CancellationToken cancellationToken)
+    {
+        var known = Volatile.Read(ref _anyCandidateFile);
+        if (known == 0)
+        {
+            known = _compilation.SyntaxTrees.Any(t => TreeFilterOf(t, global, cancellationToken) != TreeFilter.None) ? 2 : 1;
+            Volatile.Write(ref _anyCandidateFile, known);
+        }
+        return known == 2;
+    }
+
+    private TreeFilter TreeFilterOf(SyntaxTree syntaxTree, GlobalUsings global, CancellationToken cancellationToken) =>
+        _trees.TryGetValue(syntaxTree, out var tree) ? tree : _trees.GetOrAdd(syntaxTree, CreateTreeFilter(syntaxTree, global, cancellationToken));
 
     /// <summary>All names, each marked with where it counts.</summary>
     private NameTable Names(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -17,17 +18,23 @@ namespace CpuidAnalyzers.Analysis;
 /// </summary>
 internal sealed class NameMentions
 {
+    private readonly Compilation _compilation;
     private readonly string _name;
     private readonly ConcurrentDictionary<SyntaxTree, TreeMentions> _trees = new();
+
+    // Whether any file may spell the name (0: not asked yet, 1: no, 2: yes). Most compilations never
+    // spell Vector: one look at every file's cached spellings then settles all blocks without touching them.
+    private int _anyFile;
 
     // Code blocks arrive file after file: the last file's answer saves the lookup for all but its first
     // block. One reference, so a thread sees a whole answer; a race only costs a lookup.
     private TreeMentions? _last;
 
-    public NameMentions(string name) => _name = name;
+    public NameMentions(Compilation compilation, string name) => (_compilation, _name) = (compilation, name);
 
     public bool Within(SyntaxNode node, CancellationToken cancellationToken)
     {
+        if (!AnyFileMaySpell(cancellationToken)) return false;
         var tree = node.SyntaxTree;
         var mentions = _last;
         if (mentions?.Tree != tree)
@@ -42,6 +49,14 @@ internal sealed class NameMentions
         var index = Array.BinarySearch(positions, span.Start);
         if (index < 0) index = ~index;
         return index < positions.Length && positions[index] < span.End;
+    }
+
+    private bool AnyFileMaySpell(CancellationToken cancellationToken)
+    {
+        var known = Volatile.Read(ref _anyFile);
+        if (known == 0)
+            Volatile.Write(ref _anyFile, known = _compilation.SyntaxTrees.Any(t => SpelledNames.Of(t, cancellationToken).MaySpell(_name)) ? 2 : 1);
+        return known == 2;
     }
 
     private int[] Find(SyntaxTree tree, CancellationToken cancellationToken)

@@ -36,6 +36,8 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
             var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
             start.RegisterCodeBlockAction(block =>
             {
+                // A compilation whose files never spell a contract attribute declares no contract: no block is looked at.
+                if (analysisOf() is not { } analysis || !analysis.SourceMayDeclareContracts(block.CancellationToken)) return;
                 // Virtual and abstract members declare a contract for their overrides: leave them alone.
                 if (block.OwningSymbol is not IMethodSymbol { IsVirtual: false, IsAbstract: false, IsOverride: false } method
                     || method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.StaticConstructor))
@@ -47,7 +49,7 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
                 var attributes = method.GetAttributes()
                     .Where(a => IsaContracts.IsContractAttribute(a) && a.AttributeClass?.ToDisplayString() != IsaContracts.RequiresAnyIsaAttribute)
                     .ToList();
-                if (attributes.Count == 0 || analysisOf() is not { } analysis) return;
+                if (attributes.Count == 0) return;
 
                 var model = analysis.Model;
                 var used = analysis.GetReport(block.CodeBlock, method, block.SemanticModel, block.CancellationToken).UsedAtoms;

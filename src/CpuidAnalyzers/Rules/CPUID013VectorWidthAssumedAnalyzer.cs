@@ -41,7 +41,7 @@ public sealed class CPUID013VectorWidthAssumedAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
-            var mentions = new NameMentions("Vector");
+            var mentions = new NameMentions(start.Compilation, "Vector");
             start.RegisterCodeBlockAction(block =>
             {
                 // The fast path: Vector<T>, Vector.Load, Unsafe.Read<Vector<T>> all spell `Vector`; other bodies are not bound.

@@ -39,7 +39,7 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : Diagnost
         context.RegisterCompilationStartAction(start =>
         {
             var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
-            var mentions = new NameMentions("Vector512");
+            var mentions = new NameMentions(start.Compilation, "Vector512");
             Vector512Sites? sitesOnce = null; // one per compilation; a race builds an equal one
             start.RegisterCodeBlockAction(block =>
             {
