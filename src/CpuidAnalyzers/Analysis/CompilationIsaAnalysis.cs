@@ -25,7 +25,7 @@ internal sealed class CompilationIsaAnalysis
     private readonly RequirementInference _requirements;
     private readonly Compilation _compilation;
     private ImmutableHashSet<string>? _contractMemberNames;
-    private int _sourceMayDeclareContracts; // 0: not asked yet, 1: no, 2: yes
+    private OnceAnswer _sourceMayDeclareContracts;
 
     private CompilationIsaAnalysis(Compilation compilation, IsaModel model, AnalyzerOptions options)
     {
@@ -53,13 +53,8 @@ internal sealed class CompilationIsaAnalysis
     public bool HasContracts => !ContractMemberNames(CancellationToken.None).IsEmpty;
 
     /// <summary>Whether a member of this compilation may declare a contract (<see cref="ContractNames.MayBeDeclaredIn"/>), once per compilation.</summary>
-    public bool SourceMayDeclareContracts(CancellationToken cancellationToken)
-    {
-        var known = Volatile.Read(ref _sourceMayDeclareContracts);
-        if (known == 0)
-            Volatile.Write(ref _sourceMayDeclareContracts, known = ContractNames.MayBeDeclaredIn(_compilation, cancellationToken) ? 2 : 1);
-        return known == 2;
-    }
+    public bool SourceMayDeclareContracts(CancellationToken cancellationToken) =>
+        _sourceMayDeclareContracts.TryGet(out var known) ? known : _sourceMayDeclareContracts.Set(ContractNames.MayBeDeclaredIn(_compilation, cancellationToken));
 
     /// <summary>The names by which code can call a member with a contract (<see cref="ContractNames"/>), once per compilation.</summary>
     private ImmutableHashSet<string> ContractMemberNames(CancellationToken cancellationToken) =>

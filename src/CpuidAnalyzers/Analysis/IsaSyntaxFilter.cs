@@ -44,9 +44,9 @@ internal sealed class IsaSyntaxFilter
     private GlobalUsings? _global;
     private NameTable? _names;
 
-    // Whether any file may hold a candidate (0: not asked yet, 1: no, 2: yes): in a compilation that
-    // never mentions an ISA class, blocks are settled without looking at them.
-    private int _anyCandidateFile;
+    // Whether any file may hold a candidate: in a compilation that never mentions an ISA class, blocks
+    // are settled without looking at them.
+    private OnceAnswer _anyCandidateFile;
 
     private readonly NameSet _isaNameSet;
     private readonly Func<CancellationToken, ImmutableHashSet<string>> _contractNames;
@@ -77,16 +77,9 @@ internal sealed class IsaSyntaxFilter
         return tree.AllBodies || tree.MentionsWithin(body.FullSpan);
     }
 
-    private bool AnyCandidateFile(GlobalUsings global, CancellationToken cancellationToken)
-    {
-        var known = Volatile.Read(ref _anyCandidateFile);
-        if (known == 0)
-        {
-            known = _compilation.SyntaxTrees.Any(t => TreeFilterOf(t, global, cancellationToken) != TreeFilter.None) ? 2 : 1;
-            Volatile.Write(ref _anyCandidateFile, known);
-        }
-        return known == 2;
-    }
+    private bool AnyCandidateFile(GlobalUsings global, CancellationToken cancellationToken) =>
+        _anyCandidateFile.TryGet(out var known) ? known
+            : _anyCandidateFile.Set(_compilation.SyntaxTrees.Any(t => TreeFilterOf(t, global, cancellationToken) != TreeFilter.None));
 
     private TreeFilter TreeFilterOf(SyntaxTree syntaxTree, GlobalUsings global, CancellationToken cancellationToken) =>
         _trees.TryGetValue(syntaxTree, out var tree) ? tree : _trees.GetOrAdd(syntaxTree, CreateTreeFilter(syntaxTree, global, cancellationToken));

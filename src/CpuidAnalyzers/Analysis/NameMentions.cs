@@ -22,9 +22,9 @@ internal sealed class NameMentions
     private readonly string _name;
     private readonly ConcurrentDictionary<SyntaxTree, TreeMentions> _trees = new();
 
-    // Whether any file may spell the name (0: not asked yet, 1: no, 2: yes). Most compilations never
-    // spell Vector: one look at every file's cached spellings then settles all blocks without touching them.
-    private int _anyFile;
+    // Whether any file may spell the name. Most compilations never spell Vector: one look at every
+    // file's cached spellings then settles all blocks without touching them.
+    private OnceAnswer _anyFile;
 
     // Code blocks arrive file after file: the last file's answer saves the lookup for all but its first
     // block. One reference, so a thread sees a whole answer; a race only costs a lookup.
@@ -51,13 +51,8 @@ internal sealed class NameMentions
         return index < positions.Length && positions[index] < span.End;
     }
 
-    private bool AnyFileMaySpell(CancellationToken cancellationToken)
-    {
-        var known = Volatile.Read(ref _anyFile);
-        if (known == 0)
-            Volatile.Write(ref _anyFile, known = _compilation.SyntaxTrees.Any(t => SpelledNames.Of(t, cancellationToken).MaySpell(_name)) ? 2 : 1);
-        return known == 2;
-    }
+    private bool AnyFileMaySpell(CancellationToken cancellationToken) =>
+        _anyFile.TryGet(out var known) ? known : _anyFile.Set(_compilation.SyntaxTrees.Any(t => SpelledNames.Of(t, cancellationToken).MaySpell(_name)));
 
     private int[] Find(SyntaxTree tree, CancellationToken cancellationToken)
     {
