@@ -85,10 +85,9 @@ internal sealed class IsaSyntaxFilter
         _trees.TryGetValue(syntaxTree, out var tree) ? tree : _trees.GetOrAdd(syntaxTree, CreateTreeFilter(syntaxTree, global, cancellationToken));
 
     /// <summary>All names, each marked with where it counts.</summary>
-    private NameTable Names(CancellationToken cancellationToken)
+    private NameTable Names(GlobalUsings global, CancellationToken cancellationToken)
     {
         if (_names is { } names) return names;
-        var global = _global ??= ScanGlobalUsings(cancellationToken);
         var contracts = _contractNames(cancellationToken).Union(IsaContracts.ContractAttributeSpellings);
         // Spelled like an ISA class but declared in this compilation: may name that declaration, in any file.
         // One walk of the declarations rules most compilations out; only then is each name asked about.
@@ -116,7 +115,7 @@ internal sealed class IsaSyntaxFilter
     {
         // Most files spell none of the names: the tree's cached spellings settle them without reading it again.
         var spelled = SpelledNames.Of(syntaxTree, cancellationToken);
-        var names = Names(cancellationToken);
+        var names = Names(global, cancellationToken);
         // ISA class names count only where the classes can be seen: one lookup spares the many names elsewhere.
         var isaSpelled = SeesIsaClasses(spelled, global) && spelled.MaySpellAny(_isaNameSet);
         if (!isaSpelled && global.Aliases.IsEmpty && !spelled.MaySpellAny(names.Everywhere))
