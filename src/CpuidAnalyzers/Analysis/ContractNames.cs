@@ -28,7 +28,10 @@ internal static class ContractNames
     /// the alias it uses, spells its name.
     /// </summary>
     public static bool MayBeDeclaredIn(Compilation compilation, CancellationToken cancellationToken) =>
-        compilation.SyntaxTrees.Any(tree => SpelledNames.Of(tree, cancellationToken).MaySpellAny(AttributeSpellings));
+        compilation.SyntaxTrees.Any(tree => MaySpellContractAttribute(tree, cancellationToken));
+
+    private static bool MaySpellContractAttribute(SyntaxTree tree, CancellationToken cancellationToken) =>
+        SpelledNames.Of(tree, cancellationToken).MaySpellAny(AttributeSpellings);
 
     public static ImmutableHashSet<string> Collect(Compilation compilation, CancellationToken cancellationToken)
     {
@@ -36,7 +39,7 @@ internal static class ContractNames
         foreach (var tree in compilation.SyntaxTrees)
         {
             // Only a file that spells a contract attribute can declare a contract; each file is read once.
-            if (!SpelledNames.Of(tree, cancellationToken).MaySpellAny(AttributeSpellings)) continue;
+            if (!MaySpellContractAttribute(tree, cancellationToken)) continue;
             names.UnionWith(DeclaredByTree.GetValue(tree, t => InSource(t, cancellationToken)));
         }
         foreach (var assembly in compilation.References.Select(compilation.GetAssemblyOrModuleSymbol).OfType<IAssemblySymbol>())
