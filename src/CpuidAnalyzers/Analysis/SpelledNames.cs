@@ -132,15 +132,10 @@ internal sealed class SpelledNames
     }
 }
 
-/// <summary>A set of names as sorted hashes, to ask <see cref="SpelledNames"/> about many names at once.</summary>
+/// <summary>A set of names as their distinct hashes, to ask <see cref="SpelledNames"/> about many names at once.</summary>
 internal sealed class NameSet
 {
-    public NameSet(IEnumerable<string> names)
-    {
-        var hashes = names.Select(IdentifierRuns.HashOf).Distinct().ToArray();
-        Array.Sort(hashes);
-        Hashes = hashes;
-    }
+    public NameSet(IEnumerable<string> names) => Hashes = names.Select(IdentifierRuns.HashOf).Distinct().ToArray();
 
     public ulong[] Hashes { get; }
 
