@@ -100,21 +100,30 @@ rows.Add(rowB);
 // Every measured run gets freshly parsed trees, as a build does: nothing an earlier run cached per
 // tree (the compiler's red nodes, the analyzers' per-tree scans) is reused. The IDE run that follows
 // each build run reuses its trees except the edited document, as the IDE does.
-for (var i = 0; i < settings.Iterations; i++)
+// One full-size round comes first and is not recorded: after the small warm-up alone, the first 2,000-file
+// rounds of a process read higher than the later ones, with the JIT's tiering on or off (the heap grows to
+// a build's size, and code runs at that size for the first time). A long-running compiler server is past
+// that after its first build.
+for (var i = settings.FullSizeWarmup ? -1 : 0; i < settings.Iterations; i++)
 {
-    Progress($"corpora (a), (b), (b'): iteration {i + 1}/{settings.Iterations}");
-    rowA.Compile.Add(Harness.Compile(Harness.Parse(plainFiles)));
+    var record = i >= 0;
+    Progress(record ? $"corpora (a), (b), (b'): iteration {i + 1}/{settings.Iterations}" : "corpora (a), (b), (b'): full-size warm-up round (not recorded)");
+    void Add(List<Sample> samples, Sample sample)
+    {
+        if (record) samples.Add(sample);
+    }
+    Add(rowA.Compile, Harness.Compile(Harness.Parse(plainFiles)));
     var plain = Harness.Parse(plainFiles);
-    rowA.Ours.Add(Harness.Analyze(plain, ours));
-    rowA.OursDocument.Add(Harness.Document(plain, docIndex, ours));
-    rowB.Compile.Add(Harness.Compile(Harness.Parse(intrinsicFiles)));
+    Add(rowA.Ours, Harness.Analyze(plain, ours));
+    Add(rowA.OursDocument, Harness.Document(plain, docIndex, ours));
+    Add(rowB.Compile, Harness.Compile(Harness.Parse(intrinsicFiles)));
     var intrinsics = Harness.Parse(intrinsicFiles);
-    rowB.Ours.Add(Harness.Analyze(intrinsics, ours));
-    rowB.OursDocument.Add(Harness.Document(intrinsics, docIndex, ours));
-    rowB.MirrorCompile.Add(Harness.Compile(Harness.Parse(osFiles)));
+    Add(rowB.Ours, Harness.Analyze(intrinsics, ours));
+    Add(rowB.OursDocument, Harness.Document(intrinsics, docIndex, ours));
+    Add(rowB.MirrorCompile, Harness.Compile(Harness.Parse(osFiles)));
     var osApis = Harness.Parse(osFiles);
-    rowB.Ca1416.Add(Harness.Analyze(osApis, ca1416));
-    rowB.Ca1416Document.Add(Harness.Document(osApis, docIndex, ca1416));
+    Add(rowB.Ca1416, Harness.Analyze(osApis, ca1416));
+    Add(rowB.Ca1416Document, Harness.Document(osApis, docIndex, ca1416));
 }
 if (rowB.Ca1416[0].Diagnostics == 0)
     throw new InvalidOperationException("CA1416 reported nothing on (b'): it did not run, and the comparison would be meaningless");
@@ -147,7 +156,7 @@ var output = new StringBuilder();
 output.AppendLine($"Machine: {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}; runtime {RuntimeInformation.FrameworkDescription}; " +
     $"Roslyn {typeof(Compilation).Assembly.GetName().Version}; {ours.Length} CpuidAnalyzers analyzers; CA1416 from Microsoft.CodeAnalysis.NetAnalyzers {FileVersionInfo.GetVersionInfo(ca1416Path).ProductVersion?.Split('+')[0]}.");
 output.AppendLine($"Load average (1/5/15 min) at start: {loadAtStart}; at end: {LoadAverage()}.");
-output.AppendLine($"Medians of {settings.Iterations} iteration(s) ((c): {Math.Max(settings.Iterations, settings.SmallIterations)}) after warm-up; compiler and analyzers single-threaded; seed {settings.Seed}. " +
+output.AppendLine($"Medians of {settings.Iterations} iteration(s) ((c): {Math.Max(settings.Iterations, settings.SmallIterations)}) after warm-up{(settings.FullSizeWarmup ? " (small corpora, then one full-size round of (a), (b), (b'))" : "")}; compiler and analyzers single-threaded; seed {settings.Seed}. " +
     $"IDE document in (a)/(b): {docName}; in (c): the giant method's file.");
 output.AppendLine();
 output.AppendLine("| corpus | files | lines | compile+bind ms (CPU) | ours ms | ours / compile | ours CPU Δ ms | ours alloc Δ MB | ours diags (expected) | CA1416 ms | CA1416 / compile | CA1416 CPU Δ ms | ours / CA1416 | CA1416 diags | IDE 1 doc: ours ms (wall) | IDE 1 doc: CA1416 ms (wall) |");
@@ -311,11 +320,11 @@ internal sealed class Row
     public List<Sample> Ca1416Document { get; } = new();
 }
 
-internal sealed record Settings(int Iterations, int SmallIterations, int WarmupRounds, int Files, int Seed, string? OutputFile, string? DumpDirectory, bool Profile = false)
+internal sealed record Settings(int Iterations, int SmallIterations, int WarmupRounds, int Files, int Seed, string? OutputFile, string? DumpDirectory, bool Profile = false, bool FullSizeWarmup = true)
 {
     public static Settings? Parse(string[] args)
     {
-        var settings = new Settings(Iterations: 3, SmallIterations: 3, WarmupRounds: 2, Files: 2_000, Seed: 20_250, OutputFile: null, DumpDirectory: null);
+        var settings = new Settings(Iterations: 5, SmallIterations: 5, WarmupRounds: 2, Files: 2_000, Seed: 20_250, OutputFile: null, DumpDirectory: null);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -325,7 +334,7 @@ internal sealed record Settings(int Iterations, int SmallIterations, int WarmupR
                     settings = settings with { Iterations = int.Parse(Next(), CultureInfo.InvariantCulture) };
                     break;
                 case "--quick":
-                    settings = settings with { Iterations = 1, SmallIterations = 1, WarmupRounds = 1 };
+                    settings = settings with { Iterations = 1, SmallIterations = 1, WarmupRounds = 1, FullSizeWarmup = false };
                     break;
                 case "--files":
                     settings = settings with { Files = int.Parse(Next(), CultureInfo.InvariantCulture) };
@@ -345,8 +354,8 @@ internal sealed record Settings(int Iterations, int SmallIterations, int WarmupR
                 default:
                     Console.Error.WriteLine("""
                         usage: dotnet run -c Release --project bench/CpuidAnalyzers.Benchmarks [-- options]
-                          --iterations N, -n N   measured iterations of the 2,000-file corpora (default 3)
-                          --quick                one iteration of everything, one warm-up round: a smoke run (numbers are noisier)
+                          --iterations N, -n N   measured iterations (default 5), after one full-size warm-up round
+                          --quick                one iteration of everything, one small warm-up round: a smoke run (numbers are noisier)
                           --files N              files in corpora (a), (b), (b') (default 2000, ~300k lines)
                           --seed N               generator seed (default 20250)
                           --output FILE, -o FILE also write the table to FILE
