@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using CpuidAnalyzers.Analysis;
 using CpuidAnalyzers.Flow;
 using CpuidAnalyzers.Isa;
@@ -37,35 +38,42 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
             start.RegisterCodeBlockAction(block =>
             {
                 // A compilation whose files never spell a contract attribute declares no contract: no block is looked at.
-                if (analysisOf() is not { } analysis || !analysis.SourceMayDeclareContracts(block.CancellationToken)) return;
-                // Virtual and abstract members declare a contract for their overrides: leave them alone.
-                if (block.OwningSymbol is not IMethodSymbol { IsVirtual: false, IsAbstract: false, IsOverride: false } method
-                    || method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.StaticConstructor))
-                    return;
-                // Cheap and decisive first: a declaration without attributes has no contract (a partial method's may be on its other part).
-                if (block.CodeBlock is BaseMethodDeclarationSyntax { AttributeLists.Count: 0 } && method.PartialDefinitionPart is null && method.PartialImplementationPart is null)
-                    return;
-                // An any-of list names alternatives the body picks between; CPUID002 inside reports a missing pick.
-                var attributes = method.GetAttributes()
-                    .Where(a => IsaContracts.IsContractAttribute(a) && a.AttributeClass?.ToDisplayString() != IsaContracts.RequiresAnyIsaAttribute)
-                    .ToList();
-                if (attributes.Count == 0) return;
-
-                var model = analysis.Model;
-                var used = analysis.GetReport(block.CodeBlock, method, block.SemanticModel, block.CancellationToken).UsedAtoms;
-                foreach (var attribute in attributes)
-                {
-                    foreach (var isa in attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : ImmutableArray.Create(a)))
-                    {
-                        if (isa.Value is not ITypeSymbol type || !model.TryGetAtom(type, out var atom)) continue;
-                        // Used when a use needs the class or something it implies, or needs more than it
-                        // (annotated Avx, uses Avx2: CPUID002 reports the use; the annotation is not unused).
-                        if (used.Any(u => model.WhenTrue(atom).Contains(u) || model.WhenTrue(u).Contains(atom))) continue;
-                        var location = attribute.ApplicationSyntaxReference?.GetSyntax(block.CancellationToken).GetLocation() ?? method.Locations[0];
-                        block.ReportDiagnostic(Diagnostic.Create(Descriptor, location, IsaMemberUse.DisplayName(method), model.DisplayName(atom)));
-                    }
-                }
+                if (analysisOf() is { } analysis && analysis.SourceMayDeclareContracts(block.CancellationToken))
+                    Analyze(block, analysis);
             });
         });
+    }
+
+    // Apart from the callback, which runs for every code block (see CPUID013's).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Analyze(CodeBlockAnalysisContext block, CompilationIsaAnalysis analysis)
+    {
+        // Virtual and abstract members declare a contract for their overrides: leave them alone.
+        if (block.OwningSymbol is not IMethodSymbol { IsVirtual: false, IsAbstract: false, IsOverride: false } method
+            || method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.StaticConstructor))
+            return;
+        // Cheap and decisive first: a declaration without attributes has no contract (a partial method's may be on its other part).
+        if (block.CodeBlock is BaseMethodDeclarationSyntax { AttributeLists.Count: 0 } && method.PartialDefinitionPart is null && method.PartialImplementationPart is null)
+            return;
+        // An any-of list names alternatives the body picks between; CPUID002 inside reports a missing pick.
+        var attributes = method.GetAttributes()
+            .Where(a => IsaContracts.IsContractAttribute(a) && a.AttributeClass?.ToDisplayString() != IsaContracts.RequiresAnyIsaAttribute)
+            .ToList();
+        if (attributes.Count == 0) return;
+
+        var model = analysis.Model;
+        var used = analysis.GetReport(block.CodeBlock, method, block.SemanticModel, block.CancellationToken).UsedAtoms;
+        foreach (var attribute in attributes)
+        {
+            foreach (var isa in attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : ImmutableArray.Create(a)))
+            {
+                if (isa.Value is not ITypeSymbol type || !model.TryGetAtom(type, out var atom)) continue;
+                // Used when a use needs the class or something it implies, or needs more than it
+                // (annotated Avx, uses Avx2: CPUID002 reports the use; the annotation is not unused).
+                if (used.Any(u => model.WhenTrue(atom).Contains(u) || model.WhenTrue(u).Contains(atom))) continue;
+                var location = attribute.ApplicationSyntaxReference?.GetSyntax(block.CancellationToken).GetLocation() ?? method.Locations[0];
+                block.ReportDiagnostic(Diagnostic.Create(Descriptor, location, IsaMemberUse.DisplayName(method), model.DisplayName(atom)));
+            }
+        }
     }
 }

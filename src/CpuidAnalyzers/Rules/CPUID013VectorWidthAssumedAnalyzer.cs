@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using CpuidAnalyzers.Analysis;
 using CpuidAnalyzers.Flow;
 using Microsoft.CodeAnalysis;
@@ -45,25 +46,31 @@ public sealed class CPUID013VectorWidthAssumedAnalyzer : DiagnosticAnalyzer
             start.RegisterCodeBlockAction(block =>
             {
                 // The fast path: Vector<T>, Vector.Load, Unsafe.Read<Vector<T>> all spell `Vector`; other bodies are not bound.
-                if (!mentions.Within(block.CodeBlock, block.CancellationToken) || analysisOf() is not { } analysis)
-                    return;
-
-                var reported = new HashSet<Location>();
-                foreach (var root in CodeBlocks.GraphRoots(block.CodeBlock, block.SemanticModel, block.CancellationToken))
-                {
-                    if (VectorWidthSites.Find(root, block.CancellationToken) is not { } sites) continue;
-                    var flow = GuardFlowAnalysis.AnalyzeSites(root, analysis.Model, analysis.Contracts, analysis.GuardMembers, GuardState.Unknown, sites, block.CancellationToken);
-                    foreach (var found in flow.Where(f => !f.IsSatisfied(analysis.Model)).OrderBy(f => f.Operation.Syntax.SpanStart))
-                    {
-                        if (sites.SiteOf(found.Operation) is not { } site || !reported.Add(site.Location)) continue;
-                        var properties = site.StrideUnit is { } unit
-                            ? ImmutableDictionary<string, string?>.Empty.Add(StrideUnitProperty, unit)
-                            : ImmutableDictionary<string, string?>.Empty;
-                        block.ReportDiagnostic(Diagnostic.Create(Descriptor, site.Location, properties,
-                            site.Subject, site.Assumption, VectorWidthSites.BreakingWidths(site)));
-                    }
-                }
+                if (mentions.Within(block.CodeBlock, block.CancellationToken) && analysisOf() is { } analysis)
+                    Analyze(block, analysis);
             });
         });
+    }
+
+    // Apart from the callback, which runs for every code block: the callback stays a check and a call,
+    // without the frame of the analysis's many locals, for the bodies the fast path turns away.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Analyze(CodeBlockAnalysisContext block, CompilationIsaAnalysis analysis)
+    {
+        var reported = new HashSet<Location>();
+        foreach (var root in CodeBlocks.GraphRoots(block.CodeBlock, block.SemanticModel, block.CancellationToken))
+        {
+            if (VectorWidthSites.Find(root, block.CancellationToken) is not { } sites) continue;
+            var flow = GuardFlowAnalysis.AnalyzeSites(root, analysis.Model, analysis.Contracts, analysis.GuardMembers, GuardState.Unknown, sites, block.CancellationToken);
+            foreach (var found in flow.Where(f => !f.IsSatisfied(analysis.Model)).OrderBy(f => f.Operation.Syntax.SpanStart))
+            {
+                if (sites.SiteOf(found.Operation) is not { } site || !reported.Add(site.Location)) continue;
+                var properties = site.StrideUnit is { } unit
+                    ? ImmutableDictionary<string, string?>.Empty.Add(StrideUnitProperty, unit)
+                    : ImmutableDictionary<string, string?>.Empty;
+                block.ReportDiagnostic(Diagnostic.Create(Descriptor, site.Location, properties,
+                    site.Subject, site.Assumption, VectorWidthSites.BreakingWidths(site)));
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using CpuidAnalyzers.Analysis;
 using CpuidAnalyzers.Flow;
 using Microsoft.CodeAnalysis;
@@ -44,33 +45,37 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : Diagnost
             start.RegisterCodeBlockAction(block =>
             {
                 // The fast path: a body that never spells Vector512 has nothing to report, and is not bound.
-                if (!mentions.Within(block.CodeBlock, block.CancellationToken) || analysisOf() is not { } analysis)
-                    return;
-                var sites = sitesOnce ??= new Vector512Sites(analysis.Model);
-
-                // The build's assumed baseline (x86-64-v4 guarantees Avx512F) and the member's own contract hold on entry.
-                var entry = analysis.Baseline.EntryState(block.CodeBlock.SyntaxTree);
-                if (analysis.Contracts.GetRequirement(block.OwningSymbol) is { } contract)
-                    entry = entry.Assume(contract.Formula, true, analysis.Model);
-                var reported = new HashSet<SyntaxNode>();
-                foreach (var root in CodeBlocks.GraphRoots(block.CodeBlock, block.SemanticModel, block.CancellationToken))
-                {
-                    // Quiet where Vector512 is used on purpose: no Vector512 operation, or no narrower path beside it.
-                    if (!root.DescendantsAndSelf().Any(Vector512Sites.IsVector512Operation) || !Vector512Sites.HasNarrowerPath(root))
-                        continue;
-                    var unguarded = GuardFlowAnalysis.AnalyzeSites(root, analysis.Model, analysis.Contracts, analysis.GuardMembers, entry, sites, block.CancellationToken)
-                        .Where(site => !site.IsSatisfied(analysis.Model))
-                        // In evaluation order (inner before outer, left before right): the first one a statement runs.
-                        .OrderBy(site => site.Operation.Syntax.Span.End).ThenByDescending(site => site.Operation.Syntax.SpanStart);
-                    foreach (var site in unguarded)
-                    {
-                        // One diagnostic per statement: `acc += Vector512.Load(p) * k` is one decision, not three.
-                        if (!reported.Add(StatementOf(site.Operation.Syntax))) continue;
-                        block.ReportDiagnostic(Diagnostic.Create(Descriptor, Vector512Sites.ReportLocation(site.Operation), Vector512Sites.DisplayName(site.Operation)));
-                    }
-                }
+                if (mentions.Within(block.CodeBlock, block.CancellationToken) && analysisOf() is { } analysis)
+                    Analyze(block, analysis, sitesOnce ??= new Vector512Sites(analysis.Model));
             });
         });
+    }
+
+    // Apart from the callback, which runs for every code block (see CPUID013's).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Analyze(CodeBlockAnalysisContext block, CompilationIsaAnalysis analysis, Vector512Sites sites)
+    {
+        // The build's assumed baseline (x86-64-v4 guarantees Avx512F) and the member's own contract hold on entry.
+        var entry = analysis.Baseline.EntryState(block.CodeBlock.SyntaxTree);
+        if (analysis.Contracts.GetRequirement(block.OwningSymbol) is { } contract)
+            entry = entry.Assume(contract.Formula, true, analysis.Model);
+        var reported = new HashSet<SyntaxNode>();
+        foreach (var root in CodeBlocks.GraphRoots(block.CodeBlock, block.SemanticModel, block.CancellationToken))
+        {
+            // Quiet where Vector512 is used on purpose: no Vector512 operation, or no narrower path beside it.
+            if (!root.DescendantsAndSelf().Any(Vector512Sites.IsVector512Operation) || !Vector512Sites.HasNarrowerPath(root))
+                continue;
+            var unguarded = GuardFlowAnalysis.AnalyzeSites(root, analysis.Model, analysis.Contracts, analysis.GuardMembers, entry, sites, block.CancellationToken)
+                .Where(site => !site.IsSatisfied(analysis.Model))
+                // In evaluation order (inner before outer, left before right): the first one a statement runs.
+                .OrderBy(site => site.Operation.Syntax.Span.End).ThenByDescending(site => site.Operation.Syntax.SpanStart);
+            foreach (var site in unguarded)
+            {
+                // One diagnostic per statement: `acc += Vector512.Load(p) * k` is one decision, not three.
+                if (!reported.Add(StatementOf(site.Operation.Syntax))) continue;
+                block.ReportDiagnostic(Diagnostic.Create(Descriptor, Vector512Sites.ReportLocation(site.Operation), Vector512Sites.DisplayName(site.Operation)));
+            }
+        }
     }
 
     private static SyntaxNode StatementOf(SyntaxNode node) =>
