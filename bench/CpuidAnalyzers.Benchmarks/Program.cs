@@ -101,9 +101,9 @@ rows.Add(rowB);
 // tree (the compiler's red nodes, the analyzers' per-tree scans) is reused. The IDE run that follows
 // each build run reuses its trees except the edited document, as the IDE does.
 // One full-size round comes first and is not recorded: after the small warm-up alone, the first 2,000-file
-// rounds of a process read higher than the later ones, with the JIT's tiering on or off (the heap grows to
-// a build's size, and code runs at that size for the first time). A long-running compiler server is past
-// that after its first build.
+// rounds of a process read higher than the later ones, with the JIT's tiering on or off (presumably the heap
+// growing to a build's size, and code running at that size for the first time). A long-running compiler
+// server is past that after its first build.
 for (var i = settings.FullSizeWarmup ? -1 : 0; i < settings.Iterations; i++)
 {
     var record = i >= 0;
