@@ -43,6 +43,22 @@ if (settings.DumpDirectory is { } dump)
     return 0;
 }
 
+if (settings.MeasureDirectory is { } measured)
+{
+    // One folder of .cs files as one compilation: compile+bind and our analyzers side by side, each iteration.
+    var files = Directory.EnumerateFiles(measured, "*.cs", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal)
+        .Select(f => new SourceFile(Path.GetRelativePath(measured, f), File.ReadAllText(f), 0)).ToList();
+    Harness.Analyze(Harness.Parse(files), ours);
+    for (var i = 0; i < settings.Iterations; i++)
+    {
+        var compile = Harness.Compile(Harness.Parse(files));
+        var run = Harness.Analyze(Harness.Parse(files), ours);
+        Console.WriteLine($"{measured}: {files.Count} files; compile+bind {compile.WallMs:N0} ms; ours {run.AnalyzerMs:N1} ms = {Percent(run.AnalyzerMs / compile.WallMs)}; {run.Diagnostics} diagnostics; " +
+            string.Join(", ", run.PerAnalyzerMs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N1}")));
+    }
+    return 0;
+}
+
 Console.WriteLine($"CpuidAnalyzers benchmark: {settings.Iterations} measured iteration(s) after warm-up, medians reported; seed {settings.Seed}.");
 Console.WriteLine($"our analyzers: {ours.Length} ({ourIds}); CA1416 from {Path.GetFileName(ca1416Path)} {FileVersionInfo.GetVersionInfo(ca1416Path).ProductVersion?.Split('+')[0]}");
 Console.WriteLine();
@@ -320,7 +336,7 @@ internal sealed class Row
     public List<Sample> Ca1416Document { get; } = new();
 }
 
-internal sealed record Settings(int Iterations, int SmallIterations, int WarmupRounds, int Files, int Seed, string? OutputFile, string? DumpDirectory, bool Profile = false, bool FullSizeWarmup = true)
+internal sealed record Settings(int Iterations, int SmallIterations, int WarmupRounds, int Files, int Seed, string? OutputFile, string? DumpDirectory, bool Profile = false, bool FullSizeWarmup = true, string? MeasureDirectory = null)
 {
     public static Settings? Parse(string[] args)
     {
@@ -344,6 +360,9 @@ internal sealed record Settings(int Iterations, int SmallIterations, int WarmupR
                     break;
                 case "--output" or "-o":
                     settings = settings with { OutputFile = Next() };
+                    break;
+                case "--measure":
+                    settings = settings with { MeasureDirectory = args[++i] };
                     break;
                 case "--profile":
                     settings = settings with { Profile = true, WarmupRounds = 1 };

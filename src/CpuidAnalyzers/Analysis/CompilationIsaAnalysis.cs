@@ -36,7 +36,7 @@ internal sealed class CompilationIsaAnalysis
         var models = new SemanticModels(compilation);
         GuardMembers = new GuardMembers(compilation, models);
         Baseline = new BaselineProvider(model, options);
-        _requirements = new RequirementInference(compilation, model, Contracts, GuardMembers, Baseline, models, options);
+        _requirements = new RequirementInference(compilation, model, Contracts, GuardMembers, Baseline, models, options, _filter.IsCandidate);
     }
 
     public IsaModel Model { get; }

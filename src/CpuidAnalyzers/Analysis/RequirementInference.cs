@@ -15,14 +15,14 @@ namespace CpuidAnalyzers.Analysis;
 /// needs what its body needs and its own guards do not establish, and its callers are checked as if it
 /// were annotated. A class no other assembly can instantiate or derive from needs what its instance
 /// members need, checked where it, or a class below it, is created. Declared contracts always win.
-/// Transitive through calls: a fixed point, computed on demand and cached, with recursion converging on
-/// the way back. Local functions are inferred inside the flow analysis of their body.
+/// Transitive through calls: the members and types reached from a question are solved together, as one
+/// fixed point over the call graph (<see cref="RequirementSolver"/>), and cached for the compilation.
+/// Local functions are inferred inside the flow analysis of their body.
 /// </summary>
 internal sealed class RequirementInference : IRequirementSource, ILocalFunctionInference
 {
     public const string InferOption = "cpuid_analyzers.infer_requirements";
     public const string InferInternalOption = "cpuid_analyzers.infer_internal_with_internals_visible_to";
-    private const int MaxRounds = 6;
 
     private readonly IsaModel _model;
     private readonly IsaContracts _contracts;
@@ -31,13 +31,16 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     private readonly SemanticModels _models;
     private readonly BaselineProvider _baseline;
     private readonly InferenceEligibility _eligibility;
+    private readonly System.Func<SyntaxNode, CancellationToken, bool> _mayUseIsa;
     private readonly object _gate = new();
     private readonly Dictionary<ISymbol, IsaRequirement?> _final = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<ISymbol, IsaRequirement?> _inProgress = new(SymbolEqualityComparer.Default);
-    private bool _sawCycle;
+    private RequirementSolver? _solver;
 
-    public RequirementInference(Compilation compilation, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, BaselineProvider baseline, SemanticModels models, AnalyzerOptions options)
+    /// <param name="mayUseIsa">The syntax filter: a declaration it rejects names nothing that can need an ISA class, and is never bound.</param>
+    public RequirementInference(Compilation compilation, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, BaselineProvider baseline, SemanticModels models, AnalyzerOptions options,
+        System.Func<SyntaxNode, CancellationToken, bool> mayUseIsa)
     {
+        _mayUseIsa = mayUseIsa;
         _models = models;
         _baseline = baseline;
         _model = model;
@@ -115,21 +118,14 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     }
 
     /// <summary>What a member needs beyond what holds on its entry: for an instance member, what its class's creation requires.</summary>
-    private IsaRequirement? Inferred(IMethodSymbol method, CancellationToken cancellationToken) =>
-        // Most calls are to other assemblies' members: settled before the lock and the cache; a member already
-        // solved is answered without building Solve's delegates.
-        !_eligibility.InThisCompilation(method) ? null : TryGetSolved(method, out var solved) ? solved : Solve(method, () => IsRuntimeStyleInSource(method) || _eligibility.IsInferable(method) && _callSites.Exist(method, InferenceEligibility.IsPrivate(method), cancellationToken),
-            () => Need(new[] { (ISymbol)method }, method.IsStatic ? null : method.ContainingType, cancellationToken), cancellationToken);
+    private IsaRequirement? Inferred(IMethodSymbol method, CancellationToken cancellationToken) => Solved(method, cancellationToken);
 
     /// <summary>
     /// What this class's own instance members need, when it is followed (created somewhere, by itself or as a
     /// class below it), beyond what the classes above it require: those hold wherever one of its instances runs,
     /// so a chained <c>: base(...)</c> and the inherited members it calls need nothing more here.
     /// </summary>
-    private IsaRequirement? TypeRequirement(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        !_eligibility.InThisCompilation(type) ? null : TryGetSolved(type, out var solved) ? solved : Solve(type, () => _eligibility.IsInferableType(type, cancellationToken) && IsCreated(type, cancellationToken),
-            () => Need(type.GetMembers().Where(m => !m.IsStatic && m is IMethodSymbol { MethodKind: not MethodKind.LocalFunction } && !m.IsImplicitlyDeclared
-                || m is IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false }), type.BaseType, cancellationToken), cancellationToken);
+    private IsaRequirement? TypeRequirement(INamedTypeSymbol type, CancellationToken cancellationToken) => Solved(type, cancellationToken);
 
     /// <summary>What creating an instance of <paramref name="type"/> needs: its requirement and those of the classes above it.</summary>
     private IsaRequirement? CreationRequirement(INamedTypeSymbol? type, CancellationToken cancellationToken)
@@ -145,58 +141,75 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
             && t.InstanceConstructors.Any(c => _callSites.Exist(c, InferenceEligibility.IsPrivate(c), cancellationToken)));
 
     /// <summary>
-    /// The cached fixed point for one member or type. A computation that met a member still in progress
-    /// above it (recursion) is iterated until stable and cached only once the outermost one is done.
+    /// The requirement of a member or type of this compilation (a key): solved once, with every key it reaches.
+    /// Inside the solver's work a read is its current value (or, while it discovers, an edge of the call graph).
     /// </summary>
-    private bool TryGetSolved(ISymbol key, out IsaRequirement? result)
+    private IsaRequirement? Solved(ISymbol key, CancellationToken cancellationToken)
     {
-        lock (_gate) return _final.TryGetValue(key, out result);
-    }
-
-    private IsaRequirement? Solve(ISymbol key, System.Func<bool> eligible, System.Func<IsaRequirement?> need, CancellationToken cancellationToken)
-    {
-        if (!_eligibility.Enabled(key)) return null;
+        key = key.OriginalDefinition;
+        if (!_eligibility.InThisCompilation(key)) return null;
         lock (_gate)
         {
             if (_final.TryGetValue(key, out var done)) return done;
-            if (_inProgress.TryGetValue(key, out var approximation))
-            {
-                _sawCycle = true;
-                return approximation;
-            }
-            if (!eligible())
+            if (!IsEligible(key, cancellationToken))
             {
                 _final[key] = null;
                 return null;
             }
-
-            _inProgress[key] = null;
-            var outerCycle = _sawCycle;
-            IsaRequirement? result = null;
-            var cycle = false;
-            for (var round = 0; round < MaxRounds; round++)
+            if (_solver is { } active)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                _sawCycle = false;
-                var next = need();
-                cycle |= _sawCycle;
-                var stable = IsaRequirement.SameClauses(next, result);
-                result = next;
-                _inProgress[key] = result;
-                if (stable || !_sawCycle) break;
+                var value = active.Read(key, out var known);
+                if (known) return value;
+                // A key only an evaluation met: solved apart, unless that nests too deep (then not inferred).
+                if (active.Nesting >= RequirementSolver.MaxNesting)
+                {
+                    _final[key] = null;
+                    return null;
+                }
             }
-            _inProgress.Remove(key);
-            _sawCycle = outerCycle || cycle;
-            if (_inProgress.Count == 0 || !cycle) _final[key] = result;
-            return result;
+            var outer = _solver;
+            var solver = _solver = new RequirementSolver(
+                k => Need(k, discoverOnly: false, cancellationToken), k => Need(k, discoverOnly: true, cancellationToken), cancellationToken, outer);
+            try
+            {
+                foreach (var (solvedKey, value) in solver.Solve(key)) _final[solvedKey] = value;
+            }
+            finally
+            {
+                _solver = outer;
+            }
+            return _final[key];
         }
     }
+
+    /// <summary>Whether inference applies to the key at all: an inferable member with a call site, or a followed class that is created.</summary>
+    /// <remarks>A key whose bodies the syntax filter rejects needs nothing: settled before anything is bound.</remarks>
+    private bool IsEligible(ISymbol key, CancellationToken cancellationToken) => _eligibility.Enabled(key) && MayNeed(key, cancellationToken) && key switch
+    {
+        IMethodSymbol method => IsRuntimeStyleInSource(method) || _eligibility.IsInferable(method) && _callSites.Exist(method, InferenceEligibility.IsPrivate(method), cancellationToken),
+        INamedTypeSymbol type => _eligibility.IsInferableType(type, cancellationToken) && IsCreated(type, cancellationToken),
+        _ => false,
+    };
+
+    private bool MayNeed(ISymbol key, CancellationToken cancellationToken) =>
+        key is IMethodSymbol method && IsRuntimeStyleInSource(method)
+        || Bodies(key).Any(member => member.DeclaringSyntaxReferences.Any(r => _mayUseIsa(r.GetSyntax(cancellationToken), cancellationToken)));
+
+    /// <summary>A key's bodies: a member's own; a class's instance members, fields included, which run on each of its instances.</summary>
+    private IsaRequirement? Need(ISymbol key, bool discoverOnly, CancellationToken cancellationToken) =>
+        Need(Bodies(key), key is IMethodSymbol { IsStatic: true } ? null : key as INamedTypeSymbol is { } type ? type.BaseType : key.ContainingType, discoverOnly, cancellationToken);
+
+    private static IEnumerable<ISymbol> Bodies(ISymbol key) => key is INamedTypeSymbol type
+        ? type.GetMembers().Where(m => !m.IsStatic && m is IMethodSymbol { MethodKind: not MethodKind.LocalFunction } && !m.IsImplicitlyDeclared
+            || m is IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false })
+        : new[] { key };
 
     /// <summary>
     /// What the bodies of <paramref name="members"/> need on entry (see <see cref="EntryNeed"/>), beyond what
     /// creating an instance of <paramref name="createdAs"/> requires (null: a static member's body).
     /// </summary>
-    private IsaRequirement? Need(IEnumerable<ISymbol> members, INamedTypeSymbol? createdAs, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="discoverOnly"/>, no flow: only every requirement the flow may ask for is asked, so the solver learns the edges.</remarks>
+    private IsaRequirement? Need(IEnumerable<ISymbol> members, INamedTypeSymbol? createdAs, bool discoverOnly, CancellationToken cancellationToken)
     {
         var need = new EntryNeed(_model);
         foreach (var member in members)
@@ -204,11 +217,19 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
             foreach (var declaration in member.DeclaringSyntaxReferences)
             {
                 var syntax = declaration.GetSyntax(cancellationToken);
+                if (!_mayUseIsa(syntax, cancellationToken)) continue;
                 var semanticModel = _models.For(syntax.SyntaxTree);
                 var entry = EntryForType(createdAs, syntax.SyntaxTree, cancellationToken);
                 foreach (var root in CodeBlocks.GraphRoots(syntax, semanticModel, cancellationToken))
+                {
+                    if (discoverOnly)
+                    {
+                        IsaMemberUse.Find(root, _model, this, cancellationToken);
+                        continue;
+                    }
                     foreach (var site in GuardFlowAnalysis.Analyze(root, _model, this, _guardMembers, entry, cancellationToken))
                         need.Add(site);
+                }
             }
         }
         return need.Requirement();
