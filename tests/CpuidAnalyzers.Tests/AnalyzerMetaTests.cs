@@ -70,13 +70,134 @@ public class AnalyzerMetaTests
     public async Task Analyzer_DoesNotThrow_OnBrokenSource(string name)
     {
         // An analyzer exception surfaces as an AD0001 diagnostic from GetAnalyzerDiagnosticsAsync.
-        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(Create(name), Snippet.Usings + """
+        var failures = new List<string>();
+        foreach (var (shape, sources) in BrokenSources())
+        {
+            var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(Create(name), sources);
+            failures.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => shape + ": " + d.GetMessage()));
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>Code an analyzer meets in a build: half-typed, or valid but odd (issue #19). Each with the contract attributes.</summary>
+    private static IEnumerable<(string Shape, string[] Sources)> BrokenSources()
+    {
+        (string, string[]) Shape(string shape, string source) => (shape, new[] { Snippet.Usings + source, Contracts.AttributeSource });
+        const string ParamsCompExactlyDependsOn = """
+            namespace System.Runtime.CompilerServices
+            { sealed class CompExactlyDependsOnAttribute : Attribute { public CompExactlyDependsOnAttribute(params Type[] types) { } } }
+
+            """;
+        const string Caller = """
+                static int Call(Vector256<int> a) => Avx2.IsSupported ? M(a).GetElement(0) : M(a).GetElement(1);
+            }
+            """;
+
+        yield return Shape("half-typed code", """
             class C {
                 Vector256<int> M(Vector256<int> a) { if (Avx2.IsSupported && ) return Avx2.Add(a,
                 int P => Sse2.
                 void N() { goto missing; Func<int> f = () => { if (!Bmi1.IsSupported) return 0; return (int)Bmi1.AndNot(1u, 2u) }; }
             """);
-        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+        yield return Shape("a null params array on another attribute", """
+            sealed class TagAttribute : Attribute { public TagAttribute(params string[] tags) { } }
+            static class C
+            {
+                [Tag(null)]
+                public static Vector256<int> M(Vector256<int> a) => Avx2.IsSupported ? Avx2.Add(a, a) : default;
+                [Tag(null, "x"), Tag(new string[] { null! })]
+                public static Vector256<int> N(Vector256<int> a) => Avx2.Add(a, a);
+                [Tag(null)]
+                public static float W(ReadOnlySpan<float> x) => x.Length >= 16 ? Vector512.Sum(Vector512.Create(x)) : Vector256.Sum(Vector256.Create(x));
+            """ + Caller);
+        yield return Shape("CompExactlyDependsOn(params Type[])", ParamsCompExactlyDependsOn + """
+            static class C
+            {
+                [System.Runtime.CompilerServices.CompExactlyDependsOn(typeof(Avx2), typeof(Bmi2), typeof(AdvSimd))]
+                public static Vector256<int> M(Vector256<int> a) => Avx2.Add(a, a);
+                [System.Runtime.CompilerServices.CompExactlyDependsOn(null)]
+                public static Vector256<int> N(Vector256<int> a) => Avx2.Add(a, a);
+                [System.Runtime.CompilerServices.CompExactlyDependsOn()]
+                public static Vector256<int> O(Vector256<int> a) => Avx2.Add(a, a);
+                static int CallOthers(Vector256<int> a) => N(a).GetElement(0) + O(a).GetElement(0);
+            """ + Caller);
+        yield return Shape("RequiresIsa(null)", """
+            static class C
+            {
+                [CpuidAnalyzers.RequiresIsa(null)]
+                static Vector256<int> M(Vector256<int> a) => Avx2.Add(a, a);
+                [CpuidAnalyzers.RequiresAnyIsa(null)]
+                static int Scalar(int x) => x;
+                [CpuidAnalyzers.RequiresIsa(new Type[] { null!, typeof(Avx2) })]
+                static int Mixed(int x) => x + Scalar(x);
+            """ + Caller);
+        yield return Shape("RequiresIsa() with no arguments", """
+            [CpuidAnalyzers.RequiresIsa()]
+            static class C
+            {
+                [CpuidAnalyzers.RequiresIsa()]
+                static Vector256<int> M(Vector256<int> a) => Avx2.Add(a, a);
+                [CpuidAnalyzers.RequiresAnyIsa()]
+                static int Scalar(int x) => x;
+            """ + Caller);
+        yield return Shape("RequiresIsa(typeof(int))", """
+            static class C
+            {
+                [CpuidAnalyzers.RequiresIsa(typeof(int))]
+                static Vector256<int> M(Vector256<int> a) => Avx2.Add(a, a);
+                [CpuidAnalyzers.RequiresAnyIsa(typeof(int), typeof(Sse2), typeof(System.Collections.Generic.List<>))]
+                static int Scalar(int x) => x;
+            """ + Caller);
+        yield return Shape("contract attributes with error arguments", ParamsCompExactlyDependsOn + """
+            static class C
+            {
+                [CpuidAnalyzers.RequiresIsa(typeof(NoSuchType))]
+                static Vector256<int> M(Vector256<int> a) => Avx2.Add(a, a);
+                [System.Runtime.CompilerServices.CompExactlyDependsOn(typeof(NoSuchType), typeof(Avx2))]
+                static int Runtime(int x) => x;
+                [CpuidAnalyzers.RequiresAnyIsa(typeof(Avx2), 5, "Sse2", NoSuchConstant)]
+                static int WrongTypes(int x) => x + Runtime(x);
+                [CpuidAnalyzers.RequiresIsa(IsaClasses = new[] { typeof(Avx2) })]
+                static int Named(int x) => x + WrongTypes(x);
+                [CpuidAnalyzers.RequiresIsa(typeof(Avx2)
+                static int Unclosed(int x) => x + Named(x);
+                [NoSuchAttribute(typeof(Avx2))]
+                static int Missing(int x) => x + Unclosed(x);
+            """ + Caller);
+        yield return Shape("a contract attribute declared with another constructor", """
+            namespace CpuidAnalyzers
+            {
+                sealed class RequiresIsaAttribute : Attribute { public RequiresIsaAttribute(Type isa, int level, Type[] more, string name) { } }
+            }
+            static class C
+            {
+                [CpuidAnalyzers.RequiresIsa(typeof(Avx2), 1, new[] { typeof(Bmi2) }, "x")]
+                static Vector256<int> M(Vector256<int> a) => Avx2.Add(a, a);
+                [CpuidAnalyzers.RequiresIsa(typeof(Avx2), 1, null, null)]
+                static int Scalar(int x) => x;
+            """ + Caller);
+        foreach (var stride in new[] { "long.MinValue", "long.MaxValue", "int.MinValue", "int.MaxValue", "-long.MaxValue" })
+            yield return Shape("a stride of " + stride, $$"""
+                static class C
+                {
+                    static System.Numerics.Vector<int> Sum(ref int first, ref byte bytes, long n)
+                    {
+                        var acc = System.Numerics.Vector<int>.Zero;
+                        for (long i = 0; i < n; i += {{stride}}) acc += System.Numerics.Vector.LoadUnsafe(ref first, (nuint)i);
+                        for (long i = 0; i < n; i -= {{stride}}) acc += System.Numerics.Vector.LoadUnsafe(ref first, (nuint)i);
+                        for (long i = 0; i < n; i = i + {{stride}}) acc += System.Numerics.Vector.LoadUnsafe(ref first, (nuint)(i + {{stride}}));
+                        for (long i = 0; i < n; i += 2)
+                        {
+                            acc += System.Numerics.Vector.LoadUnsafe(ref first, (nuint)(i + {{stride}})).AsInt32();
+                            acc += System.Numerics.Vector.LoadUnsafe(ref bytes, (nuint)(i + {{stride}})).AsInt32();
+                            acc += System.Numerics.Vector.LoadUnsafe(ref bytes, (nuint)(i + {{stride}} + {{stride}})).AsInt32();
+                        }
+                        var huge = new int[{{stride}}];
+                        acc += new System.Numerics.Vector<int>(huge) + System.Numerics.Vector.LoadUnsafe(ref System.Runtime.CompilerServices.Unsafe.Add(ref huge[0], unchecked((nint)({{stride}}))));
+                        return acc;
+                    }
+                }
+                """);
     }
 
     private static DiagnosticAnalyzer Create(string name) =>

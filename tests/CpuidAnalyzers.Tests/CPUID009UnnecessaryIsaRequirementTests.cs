@@ -70,4 +70,14 @@ public class CPUID009UnnecessaryIsaRequirementTests
             public virtual int Run(int x) => x;
         }
         """);
+
+    [Fact]
+    public Task RequiresIsaOfNull_NamesNothing_IsNotReported() => Verify("""
+        static class C
+        {
+            // A null list names no class: there is no requirement to call unnecessary.
+            [CpuidAnalyzers.RequiresIsa(null)]
+            static int M(int x) => x * 2;
+        }
+        """);
 }

@@ -153,6 +153,38 @@ public class CPUID013VectorWidthAssumedTests
         VerifyCS.Diagnostic("CPUID013").WithLocation(0).WithMessage(
             "The step 'i += 16' of this Vector<float> loop assumes Vector<float>.Count == 8, but it is 4 without AVX2 (and on Arm64) and 16 with DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU" + Tail));
 
+    [Fact]
+    public Task StepOfLongMinValue_IsNoKnownStride() => VerifyCS.VerifyAsync("""
+        using System.Numerics;
+        static class C
+        {
+            // Compiles cleanly; its size has no positive counterpart, so it says nothing about Vector<int>.Count.
+            static Vector<int> Sum(ref int first, long n)
+            {
+                var acc = Vector<int>.Zero;
+                for (long i = 0; i < n; i += long.MinValue) acc += Vector.LoadUnsafe(ref first, (nuint)i);
+                return acc;
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData(long.MaxValue, 1L, null, long.MaxValue - 1, long.MaxValue, long.MaxValue)]
+    [InlineData(long.MinValue, -1L, null, long.MinValue + 1, null, null)]
+    [InlineData(long.MinValue, 2L, long.MinValue + 2, null, null, null)]
+    [InlineData(long.MinValue, 1L, long.MinValue + 1, null, long.MinValue, null)]
+    [InlineData(-1L, long.MinValue, null, long.MaxValue, null, 1L)]
+    [InlineData(-3L, 4L, 1L, -7L, -12L, 3L)]
+    [InlineData(1L << 32, 1L << 31, (1L << 32) + (1L << 31), 1L << 31, null, 1L << 32)]
+    public void ConstantArithmetic_IsUnknownWhereItWouldOverflow(long a, long b, long? sum, long? difference, long? product, long? magnitude)
+    {
+        // The width analysis computes with the user's constants; beyond a long it knows nothing, and throws nothing.
+        Assert.Equal(sum, Flow.VectorWidths.Add(a, b));
+        Assert.Equal(difference, Flow.VectorWidths.Subtract(a, b));
+        Assert.Equal(product, Flow.VectorWidths.Multiply(a, b));
+        Assert.Equal(magnitude, Flow.VectorWidths.Magnitude(a));
+    }
+
     // ---- Flagged: stated widths ----
 
     [Fact]

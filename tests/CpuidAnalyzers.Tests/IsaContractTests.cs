@@ -262,6 +262,89 @@ public class IsaContractTests
         },
     }.RunAsync();
 
+    // ---- Attribute arguments the contracts do not expect (issue #19): read, never thrown on ----
+
+    [Fact]
+    public Task NullParamsArrayOnAnUnrelatedAttribute_IsIgnored() => new AllRulesVerifier.Test
+    {
+        // xUnit's [InlineData(null)] on a test of SIMD code has this shape: a params array passed as null.
+        TestCode = """
+            using System.Runtime.Intrinsics;
+            using System.Runtime.Intrinsics.X86;
+            sealed class TagAttribute : System.Attribute { public TagAttribute(params string[] tags) { } }
+            static class C
+            {
+                [Tag(null)]
+                public static Vector256<int> M() => Avx2.IsSupported ? Avx2.Add(Vector256<int>.Zero, Vector256<int>.One) : default;
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task CompExactlyDependsOn_DeclaredWithParams_ReadsAsTheList() => new AllRulesVerifier.Test
+    {
+        // A params Type[] declaration: (typeof(Avx2)) is the list (Avx2), as with the runtime's one-type constructor.
+        TestCode = """
+            using System.Runtime.Intrinsics;
+            using System.Runtime.Intrinsics.X86;
+            namespace System.Runtime.CompilerServices
+            { sealed class CompExactlyDependsOnAttribute : Attribute { public CompExactlyDependsOnAttribute(params Type[] types) { } } }
+            static class C
+            {
+                [System.Runtime.CompilerServices.CompExactlyDependsOn(typeof(Avx2))]
+                static Vector256<int> M() => Avx2.Add(Vector256<int>.Zero, Vector256<int>.One);
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task CompExactlyDependsOn_WithSeveralTypesInOneAttribute_IsLikeOneAttributeEach() => new AllRulesVerifier.Test
+    {
+        // (typeof(Avx2), typeof(Bmi2)) in one attribute is [CompExactlyDependsOn(typeof(Avx2))] [CompExactlyDependsOn(typeof(Bmi2))]:
+        // in metadata, one architecture's list is all of it; in source, the body may rely on both.
+        TestState =
+        {
+            Sources =
+            {
+                """
+                using System.Runtime.CompilerServices;
+                using System.Runtime.Intrinsics;
+                using System.Runtime.Intrinsics.X86;
+                namespace System.Runtime.CompilerServices
+                { sealed class CompExactlyDependsOnAttribute : Attribute { public CompExactlyDependsOnAttribute(params Type[] types) { } } }
+                public static class SpanHelpers
+                {
+                    [CompExactlyDependsOn(typeof(Avx2), typeof(Bmi2))]
+                    public static uint Both(uint x) => Bmi2.ParallelBitDeposit(x, 3u) + (uint)Avx2.MoveMask(Vector256<byte>.Zero);
+
+                    [CompExactlyDependsOn(typeof(Avx2), typeof(Bmi2))]
+                    public static uint Undeclared(uint x) => Bmi2.ParallelBitDeposit(x, 3u) + (uint)Avx2.MoveMask(Vector256<byte>.Zero) + {|#0:Lzcnt.LeadingZeroCount|}(x);
+                }
+                """,
+            },
+            ExpectedDiagnostics =
+            {
+                new DiagnosticResult("CPUID002", DiagnosticSeverity.Warning).WithLocation(0).WithMessage(
+                    "'Lzcnt.LeadingZeroCount' requires Lzcnt, but this call is guarded by the method's [CompExactlyDependsOn] list (Avx2, Bmi2), which does not imply Lzcnt; check Lzcnt.IsSupported"),
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task RequiresIsaOfNull_NamesNothing_LikeNoAttribute() => Verify(Snippet.Usings + """
+        using CpuidAnalyzers;
+
+        static class C
+        {
+            // A null list names nothing: M is a helper without a contract, whose requirement is inferred from its body.
+            [RequiresIsa(null)]
+            static Vector256<int> M() => Avx2.Add(Vector256<int>.Zero, Vector256<int>.One);
+
+            static Vector256<int> Run() => {|CPUID008:M|}();
+            static Vector256<int> RunChecked() => Avx2.IsSupported ? M() : default;
+        }
+        """);
+
     [Fact]
     public Task AcrossAProjectReference()
     {

@@ -223,9 +223,12 @@ internal sealed class BufferBounds
         if (bound is not long bytes) return null;
         if (Constant(offset) is not long count) return bytes;
         if (elementSize == 0) return null;
-        return System.Math.Max(0, bytes - count * elementSize);
+        // An offset whose size is no long is as unknown as one that is not constant.
+        if (VectorWidths.Multiply(count, elementSize) is not long offsetBytes || VectorWidths.Subtract(bytes, offsetBytes) is not long rest) return bytes;
+        return System.Math.Max(0, rest);
     }
 
+    /// <summary>The bytes of <paramref name="count"/> elements; null when unknown, negative, or beyond a long.</summary>
     private static long? Times(long count, ITypeSymbol? element) =>
-        VectorWidths.ElementSize(element) is > 0 and var size && count >= 0 ? count * size : null;
+        VectorWidths.ElementSize(element) is > 0 and var size && count >= 0 ? VectorWidths.Multiply(count, size) : null;
 }

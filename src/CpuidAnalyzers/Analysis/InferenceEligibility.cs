@@ -26,7 +26,7 @@ internal sealed class InferenceEligibility
         _options = options;
         _derivedTypes = new DerivedTypes(compilation);
         _internalsVisibleElsewhere = compilation.Assembly.GetAttributes()
-            .Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.InternalsVisibleToAttribute");
+            .Any(a => AttributeArguments.ClassName(a) == "System.Runtime.CompilerServices.InternalsVisibleToAttribute");
     }
 
     /// <summary>

@@ -93,16 +93,16 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
         method = method.OriginalDefinition;
         if (!_eligibility.InThisCompilation(method) || method.DeclaringSyntaxReferences.IsEmpty)
             return false;
-        var names = method.GetAttributes().Select(a => a.AttributeClass?.ToDisplayString()).ToList();
+        var names = method.GetAttributes().Select(AttributeArguments.ClassName).ToList();
         return names.Contains(IsaContracts.CompExactlyDependsOnAttribute)
             && !names.Contains(IsaContracts.RequiresIsaAttribute) && !names.Contains(IsaContracts.RequiresAnyIsaAttribute);
     }
 
     /// <summary>The classes a runtime-style list lets the body rely on: the listed ones and all they imply.</summary>
     public AtomSet AllowedByRuntimeStyleList(IMethodSymbol method) =>
-        method.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == IsaContracts.CompExactlyDependsOnAttribute)
-            .SelectMany(a => a.ConstructorArguments).Select(c => c.Value).OfType<ITypeSymbol>()
-            .Aggregate(AtomSet.Empty, (set, type) => _model.TryGetAtom(type, out var atom) ? set.Union(_model.WhenTrue(atom)) : set);
+        method.GetAttributes().Where(a => AttributeArguments.ClassName(a) == IsaContracts.CompExactlyDependsOnAttribute)
+            .SelectMany(a => AttributeArguments.Atoms(a, _model))
+            .Aggregate(AtomSet.Empty, (set, atom) => set.Union(_model.WhenTrue(atom)));
 
     private IsaRequirement? OwnRequirement(ISymbol member, CancellationToken cancellationToken)
     {

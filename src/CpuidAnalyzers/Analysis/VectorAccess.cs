@@ -235,8 +235,11 @@ internal sealed class VectorAccess
             var right = IndexLocalOf(add.RightOperand, out var rightOffset);
             if (!(left is null ^ right is null)) return null;
             var other = left is null ? add.LeftOperand : add.RightOperand;
-            offset = (left is null ? rightOffset : leftOffset)
-                + (other.ConstantValue is { HasValue: true } constant && VectorWidths.ToInt64(constant.Value) is long k ? k : 0);
+            // An offset beyond a long (`i + long.MaxValue + long.MaxValue`) is not one this reads.
+            if (VectorWidths.Add(left is null ? rightOffset : leftOffset,
+                    other.ConstantValue is { HasValue: true } constant && VectorWidths.ToInt64(constant.Value) is long k ? k : 0) is not long sum)
+                return null;
+            offset = sum;
             return left ?? right;
         }
         return null;

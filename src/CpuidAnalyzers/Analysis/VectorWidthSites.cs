@@ -104,9 +104,12 @@ internal sealed class VectorWidthSites : IFlowSiteSource
         foreach (var access in accesses)
         {
             // An unrolled loop (`a[i]`, `a[i + 8]`, `i += 16`) assumes the offsets' common step, not the whole stride.
+            // An offset of unknown size (its bytes overflow a long) leaves the common step unknown: no stride site.
             var offsets = accesses.Where(a => a.IndexLocal is not null && SymbolEqualityComparer.Default.Equals(a.IndexLocal, access.IndexLocal))
-                .Select(a => a.IndexOffset * a.IndexUnitSize).Where(o => o != 0).ToList();
-            if ((StrideSite(access, locals, offsets) ?? BufferSite(access, bounds)) is { } site) sites[access.Operation.Syntax] = site;
+                .Select(a => VectorWidths.Multiply(a.IndexOffset, a.IndexUnitSize) is long bytes ? VectorWidths.Magnitude(bytes) : null)
+                .Where(o => o != 0).ToList();
+            var stride = offsets.Contains(null) ? null : StrideSite(access, locals, offsets.Select(o => o!.Value).ToList());
+            if ((stride ?? BufferSite(access, bounds)) is { } site) sites[access.Operation.Syntax] = site;
         }
         return sites.Count == 0 ? null : new VectorWidthSites(sites);
     }
@@ -160,7 +163,7 @@ internal sealed class VectorWidthSites : IFlowSiteSource
         if (bounds.Bytes(access.Buffer, access.BufferIsReference) is not long bytes) return null;
         // MemoryMarshal.Cast<int, Vector<int>>(buffer)[j] needs j + 1 vectors in the buffer.
         var fits = (int)Math.Min(int.MaxValue, bytes / ((access.CastIndex + 1) * (long)access.ElementSize));
-        if (fits < 1 || fits * access.ElementSize >= VectorWidths.MaxBytes) return null;
+        if (fits < 1 || (long)fits * access.ElementSize >= VectorWidths.MaxBytes) return null;
         var element = access.ElementName;
         return new WidthSite(
             WidthSiteKind.Buffer,
@@ -178,7 +181,8 @@ internal sealed class VectorWidthSites : IFlowSiteSource
 
     /// <summary>
     /// The access's index is a local that the innermost loop moving it steps by one constant (<c>i += 8</c>),
-    /// other than 1: the loop then assumes that many elements make a vector.
+    /// other than 1: the loop then assumes that many elements make a vector. <paramref name="offsetBytes"/> are
+    /// the sizes (positive) of the constant offsets the index is used with.
     /// </summary>
     private static WidthSite? StrideSite(VectorAccess access, LocalWrites locals, List<long> offsetBytes)
     {
@@ -202,8 +206,8 @@ internal sealed class VectorWidthSites : IFlowSiteSource
                 (stride, step) = (moved, write);
             }
             if (stride is not long elements || elements <= 1 || step is null) return null;
-            var strideBytes = elements * access.IndexUnitSize;
-            var assumedBytes = offsetBytes.Aggregate(strideBytes, (g, o) => Gcd(g, Math.Abs(o)));
+            if (VectorWidths.Multiply(elements, access.IndexUnitSize) is not long strideBytes) return null;
+            var assumedBytes = offsetBytes.Aggregate(strideBytes, Gcd);
             if (assumedBytes % access.ElementSize != 0 || assumedBytes > int.MaxValue) return null;
             var count = (int)(assumedBytes / access.ElementSize);
             return new WidthSite(
@@ -225,9 +229,13 @@ internal sealed class VectorWidthSites : IFlowSiteSource
         return null;
     }
 
+    /// <summary>Of two non-negative numbers.</summary>
     private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 
-    /// <summary>How far one write moves the index: a positive constant, 0 for a reset, null when not constant.</summary>
+    /// <summary>
+    /// How far one write moves the index: a positive constant, 0 for a reset, null when not constant, or when
+    /// its size is no long (<c>i += long.MinValue</c>: an unknown step, not an overflow).
+    /// </summary>
     private static long? Step(IOperation write, ISymbol index)
     {
         switch (write)
@@ -235,7 +243,7 @@ internal sealed class VectorWidthSites : IFlowSiteSource
             case IIncrementOrDecrementOperation:
                 return 1;
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } compound:
-                return Constant(compound.Value) is long moved ? Math.Abs(moved) : null;
+                return Constant(compound.Value) is long moved ? VectorWidths.Magnitude(moved) : null;
             case ISimpleAssignmentOperation assignment:
                 var assigned = VectorWidths.StripConversions(assignment.Value);
                 if (assigned is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary)
@@ -243,7 +251,7 @@ internal sealed class VectorWidthSites : IFlowSiteSource
                     var other = IsLocal(binary.LeftOperand, index) ? binary.RightOperand
                         : IsLocal(binary.RightOperand, index) && binary.OperatorKind == BinaryOperatorKind.Add ? binary.LeftOperand
                         : null;
-                    if (other is not null) return Constant(other) is long step ? Math.Abs(step) : null;
+                    if (other is not null) return Constant(other) is long step ? VectorWidths.Magnitude(step) : null;
                 }
                 return assigned is not null && assigned.DescendantsAndSelf().Any(o => IsLocal(o, index)) ? null : 0;
             case IVariableDeclaratorOperation:

@@ -82,6 +82,36 @@ internal static class VectorWidths
         _ => null,
     };
 
+    // Sizes, offsets and steps come from the user's constants (`i += long.MinValue` compiles): arithmetic on
+    // them says "unknown" instead of overflowing or throwing.
+
+    /// <summary><paramref name="a"/> + <paramref name="b"/>; null when it does not fit a long.</summary>
+    public static long? Add(long a, long b)
+    {
+        var sum = unchecked(a + b);
+        return ((a ^ sum) & (b ^ sum)) < 0 ? null : sum;
+    }
+
+    /// <summary><paramref name="a"/> − <paramref name="b"/>; null when it does not fit a long.</summary>
+    public static long? Subtract(long a, long b)
+    {
+        var difference = unchecked(a - b);
+        return ((a ^ b) & (a ^ difference)) < 0 ? null : difference;
+    }
+
+    /// <summary><paramref name="a"/> × <paramref name="b"/>; null when it does not fit a long.</summary>
+    public static long? Multiply(long a, long b)
+    {
+        if (a == 0 || b == 0) return 0;
+        if (a == -1) return b == long.MinValue ? null : -b;
+        if (b == -1) return a == long.MinValue ? null : -a;
+        var product = unchecked(a * b);
+        return product / b == a ? product : null;
+    }
+
+    /// <summary>|<paramref name="value"/>|; null for <see cref="long.MinValue"/>, whose magnitude is no long.</summary>
+    public static long? Magnitude(long value) => value == long.MinValue ? null : Math.Abs(value);
+
     public static IOperation? StripConversions(IOperation? operation)
     {
         while (operation is IConversionOperation { OperatorMethod: null } conversion) operation = conversion.Operand;

@@ -38,7 +38,7 @@ internal sealed class IsaContracts : IRequirementSource
     public static bool IsContractAttributeName(string simpleName) => ContractAttributeSpellings.Contains(simpleName);
 
     public static bool IsContractAttribute(AttributeData attribute) =>
-        attribute.AttributeClass?.ToDisplayString() is RequiresIsaAttribute or RequiresAnyIsaAttribute or CompExactlyDependsOnAttribute;
+        AttributeArguments.ClassName(attribute) is RequiresIsaAttribute or RequiresAnyIsaAttribute or CompExactlyDependsOnAttribute;
 
     /// <summary>What calling <paramref name="member"/> (or running its body) needs: its contracts and its types'.</summary>
     public IsaRequirement? GetRequirement(ISymbol member)
@@ -76,18 +76,17 @@ internal sealed class IsaContracts : IRequirementSource
         var runtimeStyle = new List<int>();
         foreach (var attribute in attributes)
         {
-            var name = attribute.AttributeClass?.ToDisplayString();
-            var atoms = TypeArguments(attribute).ToList();
-            switch (name)
+            // Only contract attributes are read: any other attribute's arguments are none of our business.
+            switch (AttributeArguments.ClassName(attribute))
             {
                 case RequiresIsaAttribute:
-                    clauses.AddRange(atoms.Select(a => new[] { a }));
+                    clauses.AddRange(AttributeArguments.Atoms(attribute, _model).Select(a => new[] { a }));
                     break;
                 case RequiresAnyIsaAttribute:
-                    clauses.Add(atoms);
+                    clauses.Add(AttributeArguments.Atoms(attribute, _model).ToList());
                     break;
                 case CompExactlyDependsOnAttribute:
-                    runtimeStyle.AddRange(atoms);
+                    runtimeStyle.AddRange(AttributeArguments.Atoms(attribute, _model));
                     break;
             }
         }
@@ -107,16 +106,5 @@ internal sealed class IsaContracts : IRequirementSource
         foreach (var family in families)
             clauses = clauses.SelectMany(clause => family.Select(atom => clause.Append(atom))).ToList();
         return clauses;
-    }
-
-    private IEnumerable<int> TypeArguments(AttributeData attribute)
-    {
-        foreach (var argument in attribute.ConstructorArguments)
-        {
-            var values = argument.Kind == TypedConstantKind.Array ? argument.Values : ImmutableArray.Create(argument);
-            foreach (var value in values)
-                if (value.Value is ITypeSymbol type && _model.TryGetAtom(type, out var atom))
-                    yield return atom;
-        }
     }
 }

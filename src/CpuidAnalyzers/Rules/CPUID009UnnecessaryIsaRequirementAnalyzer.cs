@@ -57,7 +57,7 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
             return;
         // An any-of list names alternatives the body picks between; CPUID002 inside reports a missing pick.
         var attributes = method.GetAttributes()
-            .Where(a => IsaContracts.IsContractAttribute(a) && a.AttributeClass?.ToDisplayString() != IsaContracts.RequiresAnyIsaAttribute)
+            .Where(a => IsaContracts.IsContractAttribute(a) && AttributeArguments.ClassName(a) != IsaContracts.RequiresAnyIsaAttribute)
             .ToList();
         if (attributes.Count == 0) return;
 
@@ -65,9 +65,9 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
         var used = analysis.GetReport(block.CodeBlock, method, block.SemanticModel, block.CancellationToken).UsedAtoms;
         foreach (var attribute in attributes)
         {
-            foreach (var isa in attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : ImmutableArray.Create(a)))
+            // [RequiresIsa(null)] names nothing: nothing to call unnecessary.
+            foreach (var atom in AttributeArguments.Atoms(attribute, model))
             {
-                if (isa.Value is not ITypeSymbol type || !model.TryGetAtom(type, out var atom)) continue;
                 // Used when a use needs the class or something it implies, or needs more than it
                 // (annotated Avx, uses Avx2: CPUID002 reports the use; the annotation is not unused).
                 if (used.Any(u => model.WhenTrue(atom).Contains(u) || model.WhenTrue(u).Contains(atom))) continue;
