@@ -40,7 +40,7 @@ internal sealed class CallSites
                 && ReferenceIndex.CreationAround(node) is { } creation
                 && model.GetSymbolInfo(creation, cancellationToken) is var bound
                 && (bound.Symbol is { } symbol ? new[] { symbol } : bound.CandidateSymbols.AsEnumerable())
-                    .Any(s => SymbolEqualityComparer.Default.Equals(s.ContainingType?.OriginalDefinition, type)))
+                    .Any(s => SymbolEqualityComparer.Default.Equals(s.ContainingType?.OriginalDefinition, type)), targetTypedNews: privateScope)
             || !privateScope && _index.CreatedByTargetTypedNew(type, cancellationToken);
     }
 
@@ -53,17 +53,19 @@ internal sealed class CallSites
             && PropertyAccess.Accessors(access).Any(a => SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, accessor.OriginalDefinition)));
 
     /// <summary>Whether <paramref name="matches"/> holds for a node of the scopes: the type's declarations, or the trees the index names.</summary>
-    private bool Found(ISymbol member, string key, bool privateScope, CancellationToken cancellationToken, System.Func<SyntaxNode, SemanticModel, bool> matches)
+    /// <remarks>Only the nodes spelling <paramref name="key"/> (and, for a creation in a private scope, target-typed <c>new()</c>s) are asked, from each tree's <see cref="SyntaxNameIndex"/>.</remarks>
+    private bool Found(ISymbol member, string key, bool privateScope, CancellationToken cancellationToken, System.Func<SyntaxNode, SemanticModel, bool> matches, bool targetTypedNews = false)
     {
         IEnumerable<SyntaxNode> scopes = privateScope
             ? member.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken))
             : _index.TreesNaming(key, cancellationToken).Select(t => t.GetRoot(cancellationToken));
-        var spelled = key == ReferenceIndex.ElementAccessKey ? null : key;
         foreach (var scope in scopes)
         {
-            foreach (var node in scope.DescendantNodes())
+            var index = SyntaxNameIndex.Of(scope.SyntaxTree, cancellationToken);
+            var candidates = targetTypedNews ? index.Named(key).Concat(index.TargetTypedNews) : index.Named(key);
+            foreach (var node in candidates)
             {
-                if (spelled is not null && node is SimpleNameSyntax simple && simple.Identifier.ValueText != spelled) continue;
+                if (!scope.FullSpan.Contains(node.Span)) continue;
                 if (matches(node, _models.For(node.SyntaxTree))) return true;
             }
         }

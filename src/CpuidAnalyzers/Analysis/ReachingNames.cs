@@ -38,26 +38,60 @@ internal static class ReachingNames
     {
         var reached = new HashSet<string>(seeds.Union(isaClassSeeds));
         var trees = compilation.SyntaxTrees.ToList();
+        // A file is read once, the first round that looks into it; later rounds ask its mentions by name, so a
+        // chain of helpers reached one per round costs one reading of the file, not one per round.
+        var mentions = new Dictionary<SyntaxTree, FileMentions>();
         var round = new Round(seeds, isaClassSeeds);
         while (!round.IsEmpty)
         {
             var next = new List<string>();
+            void Reach(string[] names)
+            {
+                foreach (var name in names)
+                    if (reached.Add(name)) next.Add(name);
+            }
             foreach (var tree in trees)
             {
                 if (round.HashesIn(SpelledNames.Of(tree, cancellationToken), seesIsaClasses) is not { } hashes) continue;
-                var members = Members.GetValue(tree, t => MemberSpans.Of(t, cancellationToken));
-                if (members.IsEmpty) continue;
-                var runs = new IdentifierRuns(tree.GetText(cancellationToken), cancellationToken);
-                while (runs.MoveNext())
+                if (!mentions.TryGetValue(tree, out var file))
                 {
-                    if (!runs.Unreadable && !hashes.Contains(runs.Hash)) continue;
-                    foreach (var name in members.DeclaredAround(runs.Start))
-                        if (reached.Add(name)) next.Add(name);
+                    mentions[tree] = file = new FileMentions(tree, Members.GetValue(tree, t => MemberSpans.Of(t, cancellationToken)), cancellationToken);
+                    // What the plain reading cannot vouch for may spell any name: it counts once, in the first round.
+                    foreach (var names in file.Unreadable) Reach(names);
                 }
+                foreach (var hash in hashes)
+                    if (file.ByHash.TryGetValue(hash, out var around))
+                        foreach (var names in around) Reach(names);
             }
             round = new Round(next, Array.Empty<string>());
         }
         return reached.ToImmutableHashSet();
+    }
+
+    /// <summary>For each identifier hash of a file, the names declared by the members around its spots.</summary>
+    private sealed class FileMentions
+    {
+        public FileMentions(SyntaxTree tree, MemberSpans members, CancellationToken cancellationToken)
+        {
+            if (members.IsEmpty) return;
+            var runs = new IdentifierRuns(tree.GetText(cancellationToken), cancellationToken);
+            while (runs.MoveNext())
+            {
+                var names = members.DeclaredAround(runs.Start);
+                if (names.Length == 0) continue;
+                if (runs.Unreadable)
+                {
+                    Unreadable.Add(names);
+                    continue;
+                }
+                if (!ByHash.TryGetValue(runs.Hash, out var list)) ByHash[runs.Hash] = list = new List<string[]>();
+                list.Add(names);
+            }
+        }
+
+        public Dictionary<ulong, List<string[]>> ByHash { get; } = new();
+
+        public List<string[]> Unreadable { get; } = new();
     }
 
     /// <summary>The names one round looks for: those that count in every file, and ISA class names.</summary>
