@@ -34,6 +34,7 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     private readonly System.Func<SyntaxNode, CancellationToken, bool> _mayUseIsa;
     private readonly object _gate = new();
     private readonly Dictionary<ISymbol, IsaRequirement?> _final = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, bool> _eligible = new(SymbolEqualityComparer.Default);
     private RequirementSolver? _solver;
 
     /// <param name="mayUseIsa">The syntax filter: a declaration it rejects names nothing that can need an ISA class, and is never bound.</param>
@@ -151,7 +152,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
         lock (_gate)
         {
             if (_final.TryGetValue(key, out var done)) return done;
-            if (!IsEligible(key, cancellationToken))
+            if (!_eligible.TryGetValue(key, out var eligible)) _eligible[key] = eligible = IsEligible(key, cancellationToken);
+            if (!eligible)
             {
                 _final[key] = null;
                 return null;
