@@ -99,6 +99,203 @@ internal static class CorpusGenerator
         return new List<SourceFile> { new(ApisFileName, ApisFile(flavor), 0), new("Giant.cs", Substitute(text, flavor), calls, flavor == Flavor.Intrinsics ? unguarded : 0) };
     }
 
+    // Corpus (d): the ISAs the strategy classes are built on, one per class in turn: the class name, its
+    // namespace, the vector width its helpers work on, and the expression its Step helper computes.
+    private static readonly (string Isa, string Namespace, string Vec, string Step)[] StrategyIsas =
+    {
+        // The first five, in this order, are those of /work/shared/perf-shapes/strategy_classes.py.
+        ("Avx2", "X86", "Vector256", "ISA.Add(a, b)"),
+        ("Sse2", "X86", "Vector128", "ISA.Add(a, b)"),
+        ("Sse41", "X86", "Vector128", "ISA.Add(a, b)"),
+        ("Ssse3", "X86", "Vector128", "ISA.Abs(a).AsInt32()"),
+        ("Avx", "X86", "Vector256", "ISA.Add(a.AsSingle(), b.AsSingle()).AsInt32()"),
+        // Extensions: the Arm, 512-bit and Wasm strategies real libraries add beside the x86 ones.
+        ("AdvSimd", "Arm", "Vector128", "ISA.Add(a, b)"),
+        ("Avx512F", "X86", "Vector512", "ISA.Add(a, b)"),
+        ("PackedSimd", "Wasm", "Vector128", "ISA.Add(a, b)"),
+    };
+
+    /// <summary>
+    /// Corpus (d), the "strategy classes" shape of SIMD libraries: <paramref name="classes"/> sealed classes
+    /// implementing one interface, each on one ISA through a using alias, with private helpers of the same
+    /// names in every class and no check of their own, created by a factory only under the ISA's
+    /// <c>IsSupported</c>; plus generic methods called through static abstract interface members on struct
+    /// type parameters, each generic caller checking the ISA before the call. Correct dispatch code: every
+    /// ISA use is covered, so the expected findings are 0. A port of /work/shared/perf-shapes/strategy_classes.py
+    /// ("same" mode), extended with the shapes named at each piece below, each copied from public code:
+    /// <list type="bullet">
+    /// <item>nietras/Sep (MIT), src/Sep/Internals/SepParserAvx2PackCmpOrMoveMaskTzcnt.cs and its Sse2/Vector128/…
+    /// siblings, created in src/Sep/Internals/SepParserFactory.cs: <c>sealed class … : ISepParser</c>, <c>using ISA = System.Runtime.Intrinsics.X86.Avx2;</c> and
+    /// <c>using Vec = System.Runtime.Intrinsics.Vector256;</c> aliases, readonly vector fields made with
+    /// <c>Vec.Create</c>, a generic <c>[MethodImpl(MethodImplOptions.AggressiveInlining)] int Parse&lt;TColInfo,
+    /// TColInfoMethods&gt;</c> helper of the same name in every parser, constrained to a static-abstract interface
+    /// (<c>TColInfoMethods.GetColEnd(…)</c>), and the parsers created by a factory under <c>X.IsSupported</c>.</item>
+    /// <item>dotnet/runtime (MIT), System.Private.CoreLib's Base64 (Buffers/Text/Base64Helper/*.cs, Base64Url/*.cs):
+    /// <c>DecodeFrom&lt;TBase64Decoder, T&gt;(…) where TBase64Decoder : IBase64Decoder&lt;T&gt; where T : unmanaged</c>,
+    /// readonly struct decoders (<c>Base64DecoderByte</c>, <c>Base64UrlDecoderChar</c>) whose static abstract
+    /// members (<c>TBase64Decoder.SrcLength(…)</c>, lookup tables) the generic code calls, the ISA checked by
+    /// the generic caller before the vectorized call.</item>
+    /// <item>dotnet/runtime (MIT), System.Private.CoreLib's SearchValues/IndexOfAnyAsciiSearcher.cs:
+    /// <c>where TNegator : struct, INegator where TOptimizations : struct, IOptimizations</c>, static abstract
+    /// <c>NegateIfNeeded</c>/<c>ExtractMask</c> on <c>DontNegate</c>/<c>Negate</c> structs, and
+    /// <c>IsVectorizationSupported =&gt; Ssse3.IsSupported || AdvSimd.Arm64.IsSupported || PackedSimd.IsSupported</c>
+    /// checked before the generic vectorized path.</item>
+    /// </list>
+    /// </summary>
+    public static List<SourceFile> StrategyClasses(int classes)
+    {
+        var result = new List<SourceFile>(classes + 2);
+        var factory = new StringBuilder("""
+            using System.Runtime.Intrinsics.Arm;
+            using System.Runtime.Intrinsics.Wasm;
+            using System.Runtime.Intrinsics.X86;
+
+            namespace G;
+
+            public interface IParser { int Parse(byte[] d); }
+
+            // The factory is the only place a parser's ISA is checked (Sep's SepParserFactory shape).
+            public static class Factory
+            {
+                public static IParser Create(int k)
+                {
+
+            """);
+        for (var i = 0; i < classes; i++)
+        {
+            var (isa, ns, vec, step) = StrategyIsas[i % StrategyIsas.Length];
+            result.Add(new SourceFile($"Parser{i}.cs", StrategyClass(i, isa, ns, vec, step), 0));
+            factory.Append($"        if (k == {i} && {isa}.IsSupported) return new Parser{i}();\n");
+        }
+        factory.Append("""
+                    return null!;
+                }
+            }
+
+            """);
+        result.Insert(0, new SourceFile("Factory.cs", factory.ToString(), 0));
+        result.Insert(1, new SourceFile("Strategies.cs", StrategyInterfaces, 0));
+        return result;
+    }
+
+    // The static abstract interfaces and the shared generic algorithm of corpus (d).
+    private const string StrategyInterfaces = """
+        using System;
+        using System.Runtime.CompilerServices;
+
+        namespace G;
+
+        // Base64's IBase64Decoder<T> / Sep's ISepColInfoMethods<T>: what the vector code needs from one ISA,
+        // as static abstract members, implemented by a readonly struct per ISA.
+        internal interface IVectorOps<TVec> where TVec : struct
+        {
+            static abstract TVec Create(int value);
+            static abstract TVec Combine(TVec left, TVec right);
+            static abstract int Mask(TVec value);
+        }
+
+        // SearchValues' INegator with its DontNegate / Negate structs.
+        internal interface INegator
+        {
+            static abstract bool NegateIfNeeded(bool result);
+            static abstract int NegateIfNeeded(int mask);
+        }
+
+        internal readonly struct DontNegate : INegator
+        {
+            public static bool NegateIfNeeded(bool result) => result;
+            public static int NegateIfNeeded(int mask) => mask;
+        }
+
+        internal readonly struct Negate : INegator
+        {
+            public static bool NegateIfNeeded(bool result) => !result;
+            public static int NegateIfNeeded(int mask) => ~mask;
+        }
+
+        internal static class Blocks
+        {
+            // The shared algorithm, generic over the ISA's ops and the negator; it checks nothing: its callers do.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static int Sum<TVec, TOps, TNegator>(ReadOnlySpan<byte> data)
+                where TVec : struct
+                where TOps : struct, IVectorOps<TVec>
+                where TNegator : struct, INegator
+            {
+                var acc = TOps.Create(0);
+                for (int j = 0; j + 8 <= data.Length; j += 8)
+                {
+                    acc = TOps.Combine(acc, TOps.Create(data[j]));
+                    if (TNegator.NegateIfNeeded((TOps.Mask(acc) & 1) != 0)) break;
+                }
+                return TNegator.NegateIfNeeded(TOps.Mask(acc));
+            }
+        }
+
+        """;
+
+    private static string StrategyClass(int i, string isa, string ns, string vec, string step) => $$"""
+        using System;
+        using System.Runtime.CompilerServices;
+        using System.Runtime.Intrinsics;
+        using ISA = System.Runtime.Intrinsics.{{ns}}.{{isa}};
+        using Vec = System.Runtime.Intrinsics.{{vec}};
+
+        namespace G;
+
+        // No check of its own: created by Factory.Create under {{isa}}.IsSupported (Sep's parser shape).
+        sealed class Parser{{i}} : IParser
+        {
+            readonly {{vec}}<int> _k = Vec.Create({{i}});
+
+            public int Parse(byte[] d) => Parse<int>(d) + Parse<long>(d) + Checksum(d) + Count<DontNegate>(d) + Count<Negate>(d);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            int Parse<T>(byte[] d)
+            {
+                var acc = {{vec}}<int>.Zero;
+                for (int j = 0; j + 8 <= d.Length; j += 8)
+                {
+                    var v = Vec.Create((int)d[j]);
+                    acc = Step(acc, v);
+                    if ((MoveMask(acc) & 1) != 0) acc = Step(acc, _k);
+                    else if (d[j] == 0) break;
+                }
+                return MoveMask(acc);
+            }
+
+            {{vec}}<int> Step({{vec}}<int> a, {{vec}}<int> b) => {{step}};
+
+            static int MoveMask({{vec}}<int> v) => v.ExtractMostSignificantBits() == 0 ? 0 : 1;
+
+            // The generic caller checks the ISA before calling the generic algorithm on this ISA's struct
+            // (Base64's DecodeFrom<TBase64Decoder, T>, SearchValues' IndexOfAny<TNegator, TOptimizations>).
+            static int Count<TNegator>(ReadOnlySpan<byte> d) where TNegator : struct, INegator
+            {
+                if (ISA.IsSupported)
+                {
+                    return Blocks.Sum<{{vec}}<int>, Ops, TNegator>(d);
+                }
+                return TNegator.NegateIfNeeded(d.Length);
+            }
+
+            static int Checksum(ReadOnlySpan<byte> d) =>
+                ISA.IsSupported ? Blocks.Sum<{{vec}}<int>, Ops, DontNegate>(d) : d.Length;
+
+            // This ISA's strategy struct: static abstract members, no check of their own.
+            private readonly struct Ops : IVectorOps<{{vec}}<int>>
+            {
+                public static {{vec}}<int> Create(int value) => Vec.Create(value);
+
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                public static {{vec}}<int> Combine({{vec}}<int> a, {{vec}}<int> b) => {{step}};
+
+                public static int Mask({{vec}}<int> value) => (int)(value.ExtractMostSignificantBits() & 0xFF);
+            }
+        }
+
+        """;
+
     public static int CountLines(string text)
     {
         var n = 0;

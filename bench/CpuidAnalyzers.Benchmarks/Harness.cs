@@ -39,6 +39,8 @@ internal static class Harness
     private static readonly CSharpCompilationOptions CompilationOptions = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
             nullableContextOptions: NullableContextOptions.Enable,
+            // Real SIMD libraries (corpus (e)) use pointers and fixed buffers.
+            allowUnsafe: true,
             // One thread for the compiler and (below) for the analyzers: the times compare like for like.
             concurrentBuild: false)
         .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CA1416"] = ReportDiagnostic.Warn });
@@ -140,6 +142,38 @@ internal static class Harness
         var (diagnostics, wall, cpu, allocated) = Measure(() => withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, null, CancellationToken.None).GetAwaiter().GetResult());
         ThrowOnErrors(diagnostics);
         return new Sample(wall, cpu, allocated, PerAnalyzerMs(withAnalyzers, analyzers).Values.Sum(), diagnostics.Length);
+    }
+
+    /// <summary>
+    /// Every diagnostic our analyzers report on the trees (one build run, unmeasured), in source order:
+    /// for --measure --diagnostics.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> Diagnostics(ImmutableArray<SyntaxTree> trees, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var diagnostics = Create(trees).WithAnalyzers(analyzers, Options()).GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
+        ThrowOnErrors(diagnostics);
+        return diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+    }
+
+    /// <summary>
+    /// For each tree, how many names in it bind to a member of an ISA class (System.Runtime.Intrinsics.X86,
+    /// .Arm or .Wasm) other than its IsSupported check: how the IDE document of a real corpus is chosen. Unmeasured.
+    /// </summary>
+    public static int[] IntrinsicUses(ImmutableArray<SyntaxTree> trees)
+    {
+        var compilation = Create(trees);
+        return trees.Select(tree =>
+        {
+            var model = compilation.GetSemanticModel(tree);
+            var count = 0;
+            foreach (var name in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax>())
+            {
+                if (model.GetSymbolInfo(name).Symbol is { Kind: not SymbolKind.NamedType and not SymbolKind.Namespace, Name: not "IsSupported" } symbol &&
+                    symbol.ContainingType?.ContainingNamespace?.ToDisplayString() is "System.Runtime.Intrinsics.X86" or "System.Runtime.Intrinsics.Arm" or "System.Runtime.Intrinsics.Wasm")
+                    count++;
+            }
+            return count;
+        }).ToArray();
     }
 
     private static CompilationWithAnalyzersOptions Options() => new(
