@@ -55,6 +55,8 @@ internal sealed class GuardFlowAnalysis
     /// <param name="variables">The body's variables when a caller already scanned them (<see cref="DominatingChecks"/>).</param>
     public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, GuardState entry, CancellationToken cancellationToken, BodyVariables? variables = null)
     {
+        // A body without branches sees its entry state everywhere: no graph needed.
+        if (StraightLineBody.Uses(root, model, requirements, entry, cancellationToken) is { } straight) return straight;
         var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, sites: null, cancellationToken, variables);
         var graph = CreateGraph(root, cancellationToken);
         if (graph is null) return new List<IsaUseSite>();
