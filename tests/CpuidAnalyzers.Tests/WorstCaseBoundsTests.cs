@@ -142,6 +142,18 @@ public class WorstCaseBoundsTests
         static int M() => Ok ? {|CPUID001:Sse2.MoveMask|}(Vector128<byte>.Zero) : 0;
         """));
 
+    // An else-if chain of 2,000 arms that all leave: after it Sse2 is known (the checks above a use are read
+    // along the chain iteratively, not one frame per arm).
+    [Fact]
+    public Task ElseIfChainOf2000_ThatAlwaysLeaves_Guards() => AnalyzeWithin(Snippet.Members($$"""
+        static int M(int x)
+        {
+            if (Sse2.IsSupported) { }
+        {{string.Concat(Enumerable.Range(1, 2000).Select(i => $"    else if (x == {i}) return {i};\n"))}}    else return 0;
+            return Sse2.MoveMask(Vector128<byte>.Zero);
+        }
+        """));
+
     /// <summary>
     /// Runs every analyzer on <paramref name="markup"/> (<c>{|ID:text|}</c> marks each expected diagnostic) and
     /// checks that they finish within <see cref="Limit"/>, throw nothing, and report exactly the marked ones.
