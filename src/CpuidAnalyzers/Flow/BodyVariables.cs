@@ -96,16 +96,24 @@ internal sealed class BodyVariables
     /// <summary>Whether the value is computed from <c>X86Base.CpuId</c> results (directly, or through locals or captures).</summary>
     public bool IsCpuidDerived(IOperation value, ControlFlowGraph? graph)
     {
-        foreach (var node in value.DescendantsAndSelf())
+        // A worklist, not recursion: captures of captures chain as long as the input (issue 19); each is looked at once.
+        var pending = new Stack<IOperation>();
+        var seen = new HashSet<CaptureId>();
+        pending.Push(value);
+        while (pending.Count > 0)
         {
-            switch (node)
+            foreach (var node in pending.Pop().DescendantsAndSelf())
             {
-                case IInvocationOperation invocation when IsCpuidCall(invocation):
-                case ILocalReferenceOperation local when CpuidLocals().Contains(local.Local):
-                    return true;
-                case IFlowCaptureReferenceOperation capture when graph is not null
-                    && CaptureSource(graph, capture.Id) is { } source && IsCpuidDerived(source, graph):
-                    return true;
+                switch (node)
+                {
+                    case IInvocationOperation invocation when IsCpuidCall(invocation):
+                    case ILocalReferenceOperation local when CpuidLocals().Contains(local.Local):
+                        return true;
+                    case IFlowCaptureReferenceOperation capture when graph is not null && seen.Add(capture.Id)
+                        && CaptureSource(graph, capture.Id) is { } source:
+                        pending.Push(source);
+                        break;
+                }
             }
         }
         return false;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
@@ -18,6 +19,14 @@ internal sealed class ConditionReader
 {
     private const int MaxGuardMemberDepth = 4;
 
+    /// <summary>
+    /// The most nested operations one reading descends through (guard members and cached locals included): past it
+    /// the operand reads as Unknown, so the stack stays bounded whatever the input (issue 19). Left-leaning chains
+    /// of <c>&amp;&amp;</c>, <c>||</c>, <c>^</c>, <c>==</c>, … (how C# parses <c>a &amp;&amp; b &amp;&amp; c</c>) are walked iteratively and
+    /// do not count their length against it.
+    /// </summary>
+    private const int MaxNesting = 200;
+
     private readonly IsaModel _model;
     private readonly BodyVariables _variables;
     private readonly GuardMembers _guardMembers;
@@ -31,16 +40,18 @@ internal sealed class ConditionReader
     }
 
     /// <summary>A condition in a graph: locals and captures are the graph's atoms, whose values the flow tracks.</summary>
-    public Formula Read(IOperation? operation, ControlFlowGraph graph) => Read(operation, graph, depth: 0);
+    public Formula Read(IOperation? operation, ControlFlowGraph graph) => Read(operation, graph, depth: 0, nesting: 0);
 
     /// <summary>
     /// A condition in the original operation tree, with no flow around it: a bool local written only by its
     /// initializer reads as that initializer (ISA facts never change, so its value is the same wherever it is read).
     /// </summary>
-    public Formula ReadInTree(IOperation? operation) => Read(operation, graph: null, depth: 0);
+    public Formula ReadInTree(IOperation? operation) => Read(operation, graph: null, depth: 0, nesting: 0);
 
-    private Formula Read(IOperation? operation, ControlFlowGraph? graph, int depth)
+    private Formula Read(IOperation? operation, ControlFlowGraph? graph, int depth, int nesting)
     {
+        if (nesting > MaxNesting) return Formula.Unknown;
+        nesting++;
         switch (operation)
         {
             case null:
@@ -48,7 +59,7 @@ internal sealed class ConditionReader
             case ILiteralOperation { ConstantValue: { HasValue: true, Value: bool literal } }:
                 return Formula.Constant(literal);
             case IConversionOperation { Type.SpecialType: SpecialType.System_Boolean, OperatorMethod: null } conversion:
-                return Read(conversion.Operand, graph, depth);
+                return Read(conversion.Operand, graph, depth, nesting);
             case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "IsSupported" } property }
                 when _model.TryGetAtom(property.ContainingType, out var isa):
                 return Formula.Atom(isa);
@@ -64,29 +75,29 @@ internal sealed class ConditionReader
             // (also read without a graph) belong to another member, so this body never has a value for them.
             case ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean } local
                 when graph is null && depth < MaxGuardMemberDepth && _variables.SingleValue(local.Local) is { } value:
-                return Read(value, graph: null, depth + 1);
+                return Read(value, graph: null, depth + 1, nesting);
             case IFlowCaptureReferenceOperation { Type.SpecialType: SpecialType.System_Boolean } capture when graph is not null:
                 return Formula.Atom(_variables.Capture(graph, capture.Id));
             case ISimpleAssignmentOperation assignment:
-                return Read(assignment.Value, graph, depth);
+                return Read(assignment.Value, graph, depth, nesting);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
-                return Formula.Not(Read(not.Operand, graph, depth));
+                return Formula.Not(Read(not.Operand, graph, depth, nesting));
             case IBinaryOperation { OperatorMethod: null } binary when IsBool(binary.LeftOperand) && IsBool(binary.RightOperand):
-                return ReadBinary(binary, graph, depth);
+                return ReadBinary(binary, graph, depth, nesting);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
                 when (ReadArchitectureComparison(comparison.LeftOperand, comparison.RightOperand, graph) ?? ReadArchitectureComparison(comparison.RightOperand, comparison.LeftOperand, graph)) is { } equals:
                 return comparison.OperatorKind == BinaryOperatorKind.Equals ? equals : Formula.Not(equals);
             case IIsPatternOperation isPattern when IsBool(isPattern.Value):
-                return ReadPattern(isPattern.Pattern, Read(isPattern.Value, graph, depth), constant => null);
+                return ReadPattern(isPattern.Pattern, Read(isPattern.Value, graph, depth, nesting), constant => null, nesting);
             case IIsPatternOperation isPattern when ArchitectureSource(isPattern.Value, graph) is { } source:
-                return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => ArchitectureMarker(source, constant));
+                return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => ArchitectureMarker(source, constant), nesting);
             case IBinaryOperation or IIsPatternOperation when _vectorWidth?.Read(operation, graph) is { } width:
                 return width;
             case IPropertyReferenceOperation or IInvocationOperation { Arguments.IsEmpty: true } or IFieldReferenceOperation
                 when depth < MaxGuardMemberDepth && MemberOf(operation) is { } member
                     && _guardMembers.GetExpression(member, _cancellationToken) is { } guardExpression:
                 // A guard member's locals belong to it, not to this body: read it without a graph.
-                return Read(guardExpression, graph: null, depth + 1);
+                return Read(guardExpression, graph: null, depth + 1, nesting);
             case { Type.SpecialType: SpecialType.System_Boolean } when _variables.IsCpuidDerived(operation, graph):
                 return Marker(GuardMarkerKind.RawCpuid, "raw CPUID bits");
             default:
@@ -94,37 +105,54 @@ internal sealed class ConditionReader
         }
     }
 
-    private Formula ReadBinary(IBinaryOperation binary, ControlFlowGraph? graph, int depth)
+    private Formula ReadBinary(IBinaryOperation binary, ControlFlowGraph? graph, int depth, int nesting)
     {
-        var left = Read(binary.LeftOperand, graph, depth);
-        var right = Read(binary.RightOperand, graph, depth);
-        return binary.OperatorKind switch
+        // Down the left operands iteratively: a chain of n terms is n - 1 operations deep on its left side.
+        var chain = new Stack<IBinaryOperation>();
+        IOperation leftmost = binary;
+        while (leftmost is IBinaryOperation { OperatorMethod: null } link && IsBool(link.LeftOperand) && IsBool(link.RightOperand))
         {
-            BinaryOperatorKind.And or BinaryOperatorKind.ConditionalAnd => Formula.And(left, right),
-            BinaryOperatorKind.Or or BinaryOperatorKind.ConditionalOr => Formula.Or(left, right),
-            BinaryOperatorKind.Equals => Formula.Iff(left, right),
-            BinaryOperatorKind.NotEquals or BinaryOperatorKind.ExclusiveOr => Formula.Not(Formula.Iff(left, right)),
-            _ => Formula.Unknown,
-        };
+            chain.Push(link);
+            leftmost = link.LeftOperand;
+        }
+
+        var result = Read(leftmost, graph, depth, nesting);
+        while (chain.Count > 0)
+        {
+            if ((chain.Count & 255) == 0) _cancellationToken.ThrowIfCancellationRequested();
+            var link = chain.Pop();
+            result = Combine(link.OperatorKind, result, Read(link.RightOperand, graph, depth, nesting));
+        }
+        return result;
     }
+
+    private static Formula Combine(BinaryOperatorKind kind, Formula left, Formula right) => kind switch
+    {
+        BinaryOperatorKind.And or BinaryOperatorKind.ConditionalAnd => Formula.And(left, right),
+        BinaryOperatorKind.Or or BinaryOperatorKind.ConditionalOr => Formula.Or(left, right),
+        BinaryOperatorKind.Equals => Formula.Iff(left, right),
+        BinaryOperatorKind.NotEquals or BinaryOperatorKind.ExclusiveOr => Formula.Not(Formula.Iff(left, right)),
+        _ => Formula.Unknown,
+    };
 
     /// <summary>
     /// Reads a pattern against a value: for a bool value, constants <c>true</c>/<c>false</c> are the value or its
     /// negation; for an architecture value, <paramref name="constantFormula"/> turns each constant into a marker.
     /// </summary>
-    private static Formula ReadPattern(IPatternOperation pattern, Formula value, System.Func<IOperation, Formula?> constantFormula) => pattern switch
-    {
-        IConstantPatternOperation { Value: { ConstantValue: { HasValue: true, Value: bool constant } } } when !value.IsUnknown =>
-            constant ? value : Formula.Not(value),
-        IConstantPatternOperation { Value: { } constantValue } => constantFormula(constantValue) ?? Formula.Unknown,
-        INegatedPatternOperation negated => Formula.Not(ReadPattern(negated.Pattern, value, constantFormula)),
-        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or =>
-            Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula), ReadPattern(or.RightPattern, value, constantFormula)),
-        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and =>
-            Formula.And(ReadPattern(and.LeftPattern, value, constantFormula), ReadPattern(and.RightPattern, value, constantFormula)),
-        IDiscardPatternOperation => Formula.True,
-        _ => Formula.Unknown,
-    };
+    private static Formula ReadPattern(IPatternOperation pattern, Formula value, System.Func<IOperation, Formula?> constantFormula, int nesting) =>
+        ++nesting > MaxNesting ? Formula.Unknown : pattern switch
+        {
+            IConstantPatternOperation { Value: { ConstantValue: { HasValue: true, Value: bool constant } } } when !value.IsUnknown =>
+                constant ? value : Formula.Not(value),
+            IConstantPatternOperation { Value: { } constantValue } => constantFormula(constantValue) ?? Formula.Unknown,
+            INegatedPatternOperation negated => Formula.Not(ReadPattern(negated.Pattern, value, constantFormula, nesting)),
+            IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or =>
+                Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula, nesting), ReadPattern(or.RightPattern, value, constantFormula, nesting)),
+            IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and =>
+                Formula.And(ReadPattern(and.LeftPattern, value, constantFormula, nesting), ReadPattern(and.RightPattern, value, constantFormula, nesting)),
+            IDiscardPatternOperation => Formula.True,
+            _ => Formula.Unknown,
+        };
 
     /// <summary><c>ProcessArchitecture == Architecture.X64</c>, <c>IntPtr.Size == 8</c>: a marker, when one side is such a source.</summary>
     private Formula? ReadArchitectureComparison(IOperation sourceSide, IOperation constantSide, ControlFlowGraph? graph) =>
@@ -138,9 +166,15 @@ internal sealed class ConditionReader
     /// <summary>The spelling of an architecture or pointer-size read, looking through conversions and captures.</summary>
     private string? ArchitectureSource(IOperation operation, ControlFlowGraph? graph)
     {
-        while (operation is IConversionOperation conversion) operation = conversion.Operand;
-        if (operation is IFlowCaptureReferenceOperation capture && graph is not null && _variables.CaptureSource(graph, capture.Id) is { } source)
-            return ArchitectureSource(source, graph);
+        // Through conversions and captures of captures, iteratively and a bounded number of steps.
+        for (var steps = 0; ; steps++)
+        {
+            while (operation is IConversionOperation conversion) operation = conversion.Operand;
+            if (steps < MaxNesting && operation is IFlowCaptureReferenceOperation capture && graph is not null && _variables.CaptureSource(graph, capture.Id) is { } source)
+                operation = source;
+            else
+                break;
+        }
         return operation switch
         {
             IPropertyReferenceOperation { Property: { Name: "ProcessArchitecture" or "OSArchitecture", ContainingType.Name: "RuntimeInformation" } } property =>

@@ -77,13 +77,33 @@ internal static class DominatingChecks
         return state;
     }
 
-    private static bool AlwaysLeaves(IOperation? statement) => statement switch
+    /// <summary>How deep <see cref="AlwaysLeaves"/> looks into nested statements; past it a statement is not known to leave (sound: no fact is added).</summary>
+    private const int MaxLeavesDepth = 200;
+
+    /// <summary>Whether the statement always leaves the block. Iterative along <c>else if</c> chains and last statements, whose length is the input's (issue 19).</summary>
+    private static bool AlwaysLeaves(IOperation? statement, int depth = 0)
     {
-        IReturnOperation { Kind: OperationKind.Return or OperationKind.YieldBreak } => true,
-        IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => true,
-        IBranchOperation => true,
-        IBlockOperation block => block.Operations.Length > 0 && AlwaysLeaves(block.Operations[block.Operations.Length - 1]),
-        IConditionalOperation { WhenFalse: { } whenFalse } conditional => AlwaysLeaves(conditional.WhenTrue) && AlwaysLeaves(whenFalse),
-        _ => false,
-    };
+        if (depth > MaxLeavesDepth) return false;
+        while (statement is not null)
+        {
+            switch (statement)
+            {
+                case IReturnOperation { Kind: OperationKind.Return or OperationKind.YieldBreak }:
+                case IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation }:
+                case IBranchOperation:
+                    return true;
+                case IBlockOperation block:
+                    if (block.Operations.Length == 0) return false;
+                    statement = block.Operations[block.Operations.Length - 1];
+                    break;
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    if (!AlwaysLeaves(conditional.WhenTrue, depth + 1)) return false;
+                    statement = whenFalse;
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return false;
+    }
 }

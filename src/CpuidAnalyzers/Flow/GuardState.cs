@@ -79,10 +79,7 @@ internal sealed class GuardState
     public GuardState Assume(Formula condition, bool value, IsaModel model)
     {
         if (condition.IsUnknown || IsUnreachable) return this;
-        var result = new List<Alternative>();
-        foreach (var alternative in Alternatives)
-            result.AddRange(Assume(alternative, condition, value, model));
-        return Create(result, model);
+        return Create(Assume(Alternatives.ToList(), condition, value, model), model);
     }
 
     /// <summary>The state after <c>variable = value</c>, where value may read the variable's old value.</summary>
@@ -126,32 +123,65 @@ internal sealed class GuardState
 
     private static AtomSet Without(AtomSet set, int atom) => set.Except(AtomSet.Of(atom));
 
-    private static IEnumerable<Alternative> Assume(Alternative alternative, Formula condition, bool value, IsaModel model)
+    private static List<Alternative> Assume(Alternative alternative, Formula condition, bool value, IsaModel model) =>
+        Assume(new List<Alternative> { alternative }, condition, value, model);
+
+    /// <summary>
+    /// The alternatives of <paramref name="alternatives"/> (a disjunction) where <paramref name="condition"/> is <paramref name="value"/>.
+    /// It takes the whole list through each node of the formula, so each node is visited once (per alternative, a
+    /// right-nested <c>(a ∨ b) ∧ ((c ∨ d) ∧ …)</c> would be visited once per path: exponential). A list longer than
+    /// <see cref="MaxPendingAlternatives"/> is simplified as a state is, and past <see cref="MaxAlternatives"/> it
+    /// keeps only the shared facts (weaker: sound), so a CNF of many clauses costs linear time instead of 2^clauses.
+    /// Recursion depth is the formula's, at most <see cref="Formula.MaxSize"/> + 1.
+    /// </summary>
+    private static List<Alternative> Assume(List<Alternative> alternatives, Formula condition, bool value, IsaModel model)
     {
+        if (alternatives.Count == 0) return alternatives;
         switch (condition)
         {
             case ConstantFormula constant:
-                return constant.Value == value ? new[] { alternative } : Enumerable.Empty<Alternative>();
+                return constant.Value == value ? alternatives : new List<Alternative>();
             case AtomFormula atom:
-                var known = value ? alternative.True.Union(model.WhenTrue(atom.Index)) : alternative.True;
-                var knownFalse = value ? alternative.False : alternative.False.Union(model.WhenFalse(atom.Index));
-                return known.Overlaps(knownFalse) ? Enumerable.Empty<Alternative>() : new[] { new Alternative(known, knownFalse) };
+                var result = new List<Alternative>(alternatives.Count);
+                foreach (var alternative in alternatives)
+                {
+                    var known = value ? alternative.True.Union(model.WhenTrue(atom.Index)) : alternative.True;
+                    var knownFalse = value ? alternative.False : alternative.False.Union(model.WhenFalse(atom.Index));
+                    if (!known.Overlaps(knownFalse)) result.Add(new Alternative(known, knownFalse));
+                }
+                return result;
             case NotFormula not:
-                return Assume(alternative, not.Operand, !value, model);
+                return Assume(alternatives, not.Operand, !value, model);
             case AndFormula and:
                 return value
-                    ? Assume(alternative, and.Left, true, model).SelectMany(x => Assume(x, and.Right, true, model)).ToList()
-                    : Assume(alternative, and.Left, false, model).Concat(Assume(alternative, and.Right, false, model)).ToList();
+                    ? Assume(Assume(alternatives, and.Left, true, model), and.Right, true, model)
+                    : Bounded(Assume(alternatives, and.Left, false, model).Concat(Assume(alternatives, and.Right, false, model)), model);
             case OrFormula or:
                 return value
-                    ? Assume(alternative, or.Left, true, model).Concat(Assume(alternative, or.Right, true, model)).ToList()
-                    : Assume(alternative, or.Left, false, model).SelectMany(x => Assume(x, or.Right, false, model)).ToList();
+                    ? Bounded(Assume(alternatives, or.Left, true, model).Concat(Assume(alternatives, or.Right, true, model)), model)
+                    : Assume(Assume(alternatives, or.Left, false, model), or.Right, false, model);
             default:
-                return new[] { alternative };
+                return alternatives;
         }
     }
 
+    /// <summary>The most alternatives a list under <see cref="Assume(List{Alternative}, Formula, bool, IsaModel)"/> holds before it is simplified.</summary>
+    private const int MaxPendingAlternatives = 2 * MaxAlternatives;
+
+    private static List<Alternative> Bounded(IEnumerable<Alternative> alternatives, IsaModel model)
+    {
+        var list = alternatives as List<Alternative> ?? alternatives.ToList();
+        return list.Count <= MaxPendingAlternatives ? list : Simplify(list, model);
+    }
+
     private static GuardState Create(IEnumerable<Alternative> alternatives, IsaModel model)
+    {
+        var list = Simplify(alternatives, model);
+        return list.Count == 0 ? Unreachable : new GuardState(list.ToImmutableArray());
+    }
+
+    /// <summary>Drops implied alternatives, merges C∧x with C∧¬x, and past <see cref="MaxAlternatives"/> keeps only the shared facts.</summary>
+    private static List<Alternative> Simplify(IEnumerable<Alternative> alternatives, IsaModel model)
     {
         var list = new List<Alternative>();
         foreach (var candidate in alternatives) AddSimplified(list, candidate);
@@ -178,7 +208,7 @@ internal sealed class GuardState
             list = new List<Alternative> { shared };
         }
 
-        return list.Count == 0 ? Unreachable : new GuardState(list.ToImmutableArray());
+        return list;
     }
 
     /// <summary>Adds an alternative unless an existing one is weaker; removes those it is weaker than.</summary>

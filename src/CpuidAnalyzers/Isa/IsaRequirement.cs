@@ -53,6 +53,12 @@ internal sealed class IsaRequirement
         return clauses is null ? null : Create(clauses, model);
     }
 
+    /// <summary>
+    /// The most clauses a formula turns into: a disjunction of conjunctions multiplies them (issue 19), so past it the
+    /// formula is no requirement (as one over other atoms is not). The recursion is the formula's depth, at most <see cref="Formula.MaxSize"/> + 1.
+    /// </summary>
+    private const int MaxClauses = 64;
+
     private static List<List<int>>? ClausesOf(Formula formula, IsaModel model)
     {
         switch (formula)
@@ -61,7 +67,8 @@ internal sealed class IsaRequirement
                 return new List<List<int>> { new() { atom.Index } };
             case AndFormula conjunction when ClausesOf(conjunction.Left, model) is { } left && ClausesOf(conjunction.Right, model) is { } right:
                 return left.Concat(right).ToList();
-            case OrFormula disjunction when ClausesOf(disjunction.Left, model) is { } left && ClausesOf(disjunction.Right, model) is { } right:
+            case OrFormula disjunction when ClausesOf(disjunction.Left, model) is { } left && ClausesOf(disjunction.Right, model) is { } right
+                && (long)left.Count * right.Count <= MaxClauses:
                 // (a1 ∧ a2) ∨ (b1) = (a1 ∨ b1) ∧ (a2 ∨ b1)
                 return left.SelectMany(l => right.Select(r => l.Concat(r).ToList())).ToList();
             default:
