@@ -33,7 +33,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     private readonly InferenceEligibility _eligibility;
     private readonly System.Func<SyntaxNode, CancellationToken, bool> _mayUseIsa;
     private readonly object _gate = new();
-    private readonly Dictionary<ISymbol, IsaRequirement?> _final = new(SymbolEqualityComparer.Default);
+    // Written under the lock, read without it: a solved requirement never changes, and every call asks.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, IsaRequirement?> _final = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, bool> _eligible = new(SymbolEqualityComparer.Default);
     private RequirementSolver? _solver;
 
@@ -149,6 +150,7 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     {
         key = key.OriginalDefinition;
         if (!_eligibility.InThisCompilation(key)) return null;
+        if (_final.TryGetValue(key, out var solved)) return solved;
         lock (_gate)
         {
             if (_final.TryGetValue(key, out var done)) return done;
