@@ -59,7 +59,7 @@ if (settings.MeasureDirectory is { } measured)
     {
         var compile = Harness.Compile(Harness.Parse(files));
         var run = Harness.Analyze(Harness.Parse(files), ours);
-        Console.WriteLine($"{measured}: {files.Count} files; compile+bind {compile.WallMs:N0} ms; ours {run.AnalyzerMs:N1} ms = {Percent(run.AnalyzerMs / compile.WallMs)}; {run.Diagnostics} diagnostics; " +
+        Console.WriteLine($"{measured}: {files.Count} files; compile+bind {compile.WallMs:N0} ms; ours {run.AnalyzerMs:N1} ms = {Percent(run.AnalyzerMs / compile.WallMs)}; CPU: compile+bind {compile.CpuMs:N0} ms, with ours {run.CpuMs:N0} ms; {run.Diagnostics} diagnostics; " +
             string.Join(", ", run.PerAnalyzerMs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N1}")));
         if (settings.BesideCa1416)
         {
