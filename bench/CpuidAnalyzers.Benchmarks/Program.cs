@@ -184,10 +184,7 @@ foreach (var (lines, depth) in pathologicalShapes)
     for (var i = 0; i < iterations; i++)
     {
         Progress($"corpus (c) {lines} lines, depth {depth}: iteration {i + 1}/{iterations}");
-        row.Compile.Add(Harness.Compile(Harness.Parse(files)));
-        var trees = Harness.Parse(files);
-        row.Ours.Add(Harness.Analyze(trees, ours));
-        row.OursDocument.Add(Harness.Document(trees, 1, ours));
+        MeasureOurs(row, 1);
         row.MirrorCompile.Add(Harness.Compile(Harness.Parse(mirror)));
         var mirrorTrees = Harness.Parse(mirror);
         row.Ca1416.Add(Harness.Analyze(mirrorTrees, ca1416));
@@ -208,10 +205,7 @@ foreach (var scale in strategyScales)
     for (var i = 0; i < iterations; i++)
     {
         Progress($"corpus (d) {classes} classes: iteration {i + 1}/{iterations}");
-        row.Compile.Add(Harness.Compile(Harness.Parse(files)));
-        var trees = Harness.Parse(files);
-        row.Ours.Add(Harness.Analyze(trees, ours));
-        row.OursDocument.Add(Harness.Document(trees, files.FindIndex(f => f.Path == "Parser0.cs"), ours));
+        MeasureOurs(row, files.FindIndex(f => f.Path == "Parser0.cs"));
     }
 }
 
@@ -231,13 +225,19 @@ if (realFiles.Count > 0)
     for (var i = 0; i < iterations; i++)
     {
         Progress($"corpus (e): iteration {i + 1}/{iterations}");
-        realRow.Compile.Add(Harness.Compile(Harness.Parse(realFiles)));
-        var trees = Harness.Parse(realFiles);
-        realRow.Ours.Add(Harness.Analyze(trees, ours));
-        realRow.OursDocument.Add(Harness.Document(trees, realDoc, ours));
+        MeasureOurs(realRow, realDoc);
     }
 }
 Progress(null);
+
+// One iteration of a row: compile+bind, a build with ours on fresh trees, then the IDE run on one document of them.
+void MeasureOurs(Row row, int documentIndex)
+{
+    row.Compile.Add(Harness.Compile(Harness.Parse(row.Files)));
+    var trees = Harness.Parse(row.Files);
+    row.Ours.Add(Harness.Analyze(trees, ours));
+    row.OursDocument.Add(Harness.Document(trees, documentIndex, ours));
+}
 
 // The table.
 var output = new StringBuilder();
