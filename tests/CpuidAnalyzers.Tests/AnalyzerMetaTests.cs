@@ -33,6 +33,24 @@ public class AnalyzerMetaTests
         Assert.StartsWith($"# {id}: {descriptor.Title}", File.ReadAllText(page));
     }
 
+    /// <summary>
+    /// Every help link is built from the one repository address in Directory.Build.props
+    /// (CpuidAnalyzersRepositoryUrl), which the package metadata and packed README also take
+    /// (checked on the packed package in the end-to-end PackageMetadataTests).
+    /// </summary>
+    [Fact]
+    public void HelpLinks_TakeTheRepositoryUrlProperty()
+    {
+        var props = File.ReadAllText(Repository.PathOf("Directory.Build.props"));
+        var m = System.Text.RegularExpressions.Regex.Match(props, @"<CpuidAnalyzersRepositoryUrl\b[^>]*>(?<url>[^<]+)</CpuidAnalyzersRepositoryUrl>");
+        Assert.True(m.Success, "Directory.Build.props sets no CpuidAnalyzersRepositoryUrl");
+        var url = m.Groups["url"].Value.Trim().TrimEnd('/');
+        Assert.Equal(url, RepositoryInfo.Url);
+        Assert.Equal(url + "/blob/main/docs/rules/", HelpLinks.RulesBase);
+        foreach (var descriptor in AllDescriptors())
+            Assert.Equal(url + "/blob/main/docs/rules/" + descriptor.Id + ".md", descriptor.HelpLinkUri);
+    }
+
     [Theory]
     [MemberData(nameof(Descriptors))]
     public void Rule_HasReadmeRowAndReleaseLine(string id)

@@ -57,6 +57,29 @@ public class IsaBaselineTests
         Assert.Equal(expected.Split(' ').OrderBy(n => n), names.OrderBy(n => n));
     }
 
+    [Theory]
+    [InlineData("x86-64-v3 avx512f")]
+    [InlineData("x86-64-v3,avx512f")]
+    [InlineData("x86-64-v3 ,  avx512f")]
+    [InlineData("x86-64-v3;avx512f")]
+    public void SpacesAndCommas_SeparateTheSameWay(string value)
+    {
+        var (classes, unknown) = IsaBaseline.Parse(value);
+        Assert.Empty(unknown);
+        Assert.Equal(IsaBaseline.Parse("x86-64-v3, avx512f").Classes.OrderBy(c => c.ToString()), classes.OrderBy(c => c.ToString()));
+        Assert.Contains((IsaBaseline.Family.X86, "Avx512F"), classes);
+    }
+
+    [Fact]
+    public Task EditorConfigBaseline_SpaceSeparated_IsApplied() => Verify(Source(flagged: false, avx512Flagged: false),
+        "build_property.PlatformTarget = x64", "cpuid_analyzers.assumed_isa = x86-64-v3 avx512f");
+
+    [Fact]
+    public Task EditorConfigBaseline_SpaceSeparated_UnknownNameIsReported() => Verify(Source(flagged: false),
+        "build_property.PlatformTarget = x64", "cpuid_analyzers.assumed_isa = x86-64-v3 avx3",
+        new DiagnosticResult(Rules.CPUID015BaselineConfigurationAnalyzer.Descriptor).WithNoLocation().WithArguments(
+            "cpuid_analyzers.assumed_isa = x86-64-v3 avx3: 'avx3' is not an ISA level, instruction-set name or class; accepted: " + IsaBaseline.AcceptedValues));
+
     [Fact]
     public void UnknownNames_AreReturned()
     {

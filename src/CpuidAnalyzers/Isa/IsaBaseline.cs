@@ -105,7 +105,7 @@ internal static class IsaBaseline
     }.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);
 
     public const string AcceptedValues =
-        "x86-64-v1..v4 (or x86-x64, x86-x64-v2..v4, skylake), armv8-a..armv8.6-a, apple-m1, the runtime's names (avx2, bmi, bmi2, fma, lzcnt, popcnt, sse4.1, sse4.2, neon, crc, dotprod…), or ISA class names (Avx2, Sse41, AdvSimd…), separated by commas";
+        "x86-64-v1..v4 (or x86-x64, x86-x64-v2..v4, skylake), armv8-a..armv8.6-a, apple-m1, the runtime's names (avx2, bmi, bmi2, fma, lzcnt, popcnt, sse4.1, sse4.2, neon, crc, dotprod…), or ISA class names (Avx2, Sse41, AdvSimd…), separated by commas or spaces";
 
     /// <summary>Items of a value spelled like ISA class names (Avx2, Sse41.X64), to check against the compilation's classes.</summary>
     public static IEnumerable<string> ClassNameItems(string value) =>

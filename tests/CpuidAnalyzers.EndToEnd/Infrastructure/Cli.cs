@@ -27,7 +27,7 @@ public static class Cli
     /// inside MSBuild, and MSBuildExtensionsPath &amp; co. would point a child build at the wrong place),
     /// and every runtime switch, so each program runs under exactly the switches the test names.
     /// </summary>
-    private static bool IsScrubbed(string name) =>
+    internal static bool IsScrubbed(string name) =>
         name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("COMPlus_", StringComparison.OrdinalIgnoreCase)

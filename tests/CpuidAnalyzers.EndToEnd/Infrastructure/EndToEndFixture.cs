@@ -171,6 +171,18 @@ public sealed class EndToEndFixture : IAsyncLifetime
             : reference.Replace("/>", $"Version=\"{PackageVersion}\" />");
     }
 
+    /// <summary>The repository address every link takes: CpuidAnalyzersRepositoryUrl in Directory.Build.props, without a trailing '/'.</summary>
+    public string RepositoryUrl
+    {
+        get
+        {
+            var props = File.ReadAllText(Path.Combine(RepoRoot, "Directory.Build.props"));
+            var m = Regex.Match(props, @"<CpuidAnalyzersRepositoryUrl\b[^>]*>(?<url>[^<]+)</CpuidAnalyzersRepositoryUrl>");
+            if (!m.Success) throw new InvalidOperationException("Directory.Build.props sets no CpuidAnalyzersRepositoryUrl");
+            return m.Groups["url"].Value.Trim().TrimEnd('/');
+        }
+    }
+
     /// <summary>The CPU oracle's programs, built once with the analyzer (see <see cref="OracleBuild"/>).</summary>
     public Task<OracleBuild> OracleAsync()
     {
