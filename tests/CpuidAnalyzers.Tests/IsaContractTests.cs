@@ -299,6 +299,13 @@ public class IsaContractTests
         TestState = { Sources = { CrossArchitectureListWithOwnCheck, Contracts.CompExactlyDependsOnSource } },
     }.RunAsync();
 
+    [Fact]
+    public Task CompExactlyDependsOn_CrossArchitectureReproducer_AllRulesAreSilent() => new AllRulesVerifier.Test
+    {
+        // Issue #20: no CPUID002 at the checked call, and no CPUID009 on the list (AdvSimd and PackedSimd are never used here).
+        TestState = { Sources = { CrossArchitectureListWithOwnCheck, Contracts.CompExactlyDependsOnSource } },
+    }.RunAsync();
+
     // ---- Attribute arguments the contracts do not expect (issue #19): read, never thrown on ----
 
     [Fact]
