@@ -143,6 +143,20 @@ public class StaticAbstractStrategyTests
         """);
 
     [Fact]
+    public Task ThroughATypeParameterOfAnOverride_NeedsOneOfTheImplementations() => Verify(Snippet.Usings + Strategies + """
+        // A call through Algo.Run<Sse41Ops> would read the abstract member's (empty) body: the override's calls are judged where they are written.
+        internal abstract class Algo
+        {
+            public abstract int Run<TOps>(Vector128<int> v) where TOps : struct, IVectorOps;
+        }
+
+        internal sealed class Plain : Algo
+        {
+            public override int Run<TOps>(Vector128<int> v) => TOps.Mask({|CPUID008:TOps.Combine|}(v, v));
+        }
+        """);
+
+    [Fact]
     public Task InStrictMode_TheImplementationIsAnalyzedOnItsOwn() => new AllRulesVerifier.Test
     {
         TestState =

@@ -43,13 +43,20 @@ internal sealed class TypeParameterCalls
 
     /// <summary>
     /// Whether a call through <paramref name="typeParameter"/> is judged where the method declaring it is called,
-    /// with its type arguments: a type parameter of an ordinary method of this compilation that no other assembly can call.
+    /// with its type arguments: a type parameter of an ordinary method of this compilation that no other assembly can call,
+    /// and that every call reaches directly (not virtual, abstract, an override or an interface implementation: a call
+    /// through the base member would name the base's type parameters, and read the base's body).
     /// </summary>
     public bool IsJudgedAtInstantiation(ITypeParameterSymbol typeParameter) =>
-        typeParameter.DeclaringMethod is { MethodKind: MethodKind.Ordinary } method
+        typeParameter.DeclaringMethod?.OriginalDefinition is { MethodKind: MethodKind.Ordinary, IsVirtual: false, IsAbstract: false, IsOverride: false } method
         && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly)
-        && !method.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty
-        && _hidden(method.OriginalDefinition);
+        && !method.DeclaringSyntaxReferences.IsEmpty
+        && _hidden(method)
+        && !ImplementsInterfaceMember(method);
+
+    private static bool ImplementsInterfaceMember(IMethodSymbol method) =>
+        method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers(method.Name))
+            .Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m)?.OriginalDefinition, method));
 
     /// <summary>
     /// The implementations that a call of <paramref name="method"/> (constructed, with its type arguments) runs through
