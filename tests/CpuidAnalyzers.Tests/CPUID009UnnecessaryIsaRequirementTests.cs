@@ -80,4 +80,60 @@ public class CPUID009UnnecessaryIsaRequirementTests
             static int M(int x) => x * 2;
         }
         """);
+
+    [Fact]
+    public Task CompExactlyDependsOn_EntriesAreNeverReported() => new CSharpAnalyzerVerifier<Rules.CPUID009UnnecessaryIsaRequirementAnalyzer>.Test
+    {
+        // dotnet/runtime's ReadyToRun hints: any-of lists, often met through generic or inlined callees. Not the project's contract.
+        TestState =
+        {
+            Sources =
+            {
+                Snippet.Usings + """
+                using System.Runtime.CompilerServices;
+
+                static class C
+                {
+                    [CompExactlyDependsOn(typeof(Ssse3))]
+                    [CompExactlyDependsOn(typeof(AdvSimd))]
+                    [CompExactlyDependsOn(typeof(PackedSimd))]
+                    static int CrossArchitecture(Vector128<byte> x) => Ssse3.IsSupported ? Ssse3.Shuffle(x, x).ToScalar() : x.ToScalar();
+
+                    [CompExactlyDependsOn(typeof(Avx2))]
+                    [CompExactlyDependsOn(typeof(Bmi2))]
+                    static int NothingUsed(int x) => x * 2;
+                }
+                """,
+                Contracts.CompExactlyDependsOnSource,
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task RequiresIsaBesideCompExactlyDependsOn_IsStillReported() => new CSharpAnalyzerVerifier<Rules.CPUID009UnnecessaryIsaRequirementAnalyzer>.Test
+    {
+        // The project's own contract keeps the rule, even on a method that also carries the runtime's list.
+        TestState =
+        {
+            Sources =
+            {
+                Snippet.Usings + """
+                using System.Runtime.CompilerServices;
+                using CpuidAnalyzers;
+
+                static class C
+                {
+                    [{|CPUID009:RequiresIsa(typeof(Bmi2))|}]
+                    [CompExactlyDependsOn(typeof(Avx2))]
+                    static int M(int x) => Avx2.MoveMask(Vector256.Create((byte)x));
+
+                    [{|CPUID009:RequiresIsa(typeof(Avx2))|}]
+                    static int Scalar(int x) => x * 2;
+                }
+                """,
+                Contracts.AttributeSource,
+                Contracts.CompExactlyDependsOnSource,
+            },
+        },
+    }.RunAsync();
 }

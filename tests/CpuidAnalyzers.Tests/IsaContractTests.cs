@@ -262,6 +262,50 @@ public class IsaContractTests
         },
     }.RunAsync();
 
+    /// <summary>The reproducer of issue #20 (1): an any-of list across architectures, and an Avx2 helper called under the body's own check.</summary>
+    private const string CrossArchitectureListWithOwnCheck = Snippet.Usings + """
+        using System.Runtime.CompilerServices;
+
+        static class S
+        {
+            public static int Entry(Vector256<byte> x) =>
+                Ssse3.IsSupported || AdvSimd.IsSupported || PackedSimd.IsSupported ? Outer(x) : 0;
+
+            [CompExactlyDependsOn(typeof(Ssse3))]
+            [CompExactlyDependsOn(typeof(AdvSimd))]
+            [CompExactlyDependsOn(typeof(PackedSimd))]
+            private static int Outer(Vector256<byte> x)
+            {
+                if (Avx2.IsSupported && x[0] > 3)
+                {
+                    return Inner(x)[0];   // checked right here: safe on every CPU, whatever the list says
+                }
+                return 0;
+            }
+
+            [CompExactlyDependsOn(typeof(Ssse3))]
+            private static int Unchecked(Vector256<byte> x) => {|CPUID002:Inner|}(x)[0];   // relies on the list, which lacks Avx2
+
+            public static int EntryUnchecked(Vector256<byte> x) => Avx2.IsSupported ? Unchecked(x) : 0;
+
+            [CompExactlyDependsOn(typeof(Avx2))]
+            private static Vector256<byte> Inner(Vector256<byte> x) => Avx2.Add(x, x);
+        }
+        """;
+
+    [Fact]
+    public Task CompExactlyDependsOn_UseCheckedByTheBodyItself_IsNotJudgedAgainstTheList() => new CSharpAnalyzerVerifier<Rules.CPUID002WrongGuardAnalyzer>.Test
+    {
+        TestState = { Sources = { CrossArchitectureListWithOwnCheck, Contracts.CompExactlyDependsOnSource } },
+    }.RunAsync();
+
+    [Fact]
+    public Task CompExactlyDependsOn_CrossArchitectureReproducer_AllRulesAreSilent() => new AllRulesVerifier.Test
+    {
+        // Issue #20: no CPUID002 at the checked call, and no CPUID009 on the list (AdvSimd and PackedSimd are never used here).
+        TestState = { Sources = { CrossArchitectureListWithOwnCheck, Contracts.CompExactlyDependsOnSource } },
+    }.RunAsync();
+
     // ---- Attribute arguments the contracts do not expect (issue #19): read, never thrown on ----
 
     [Fact]

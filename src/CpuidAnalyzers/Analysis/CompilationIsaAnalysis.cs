@@ -113,16 +113,31 @@ internal sealed class CompilationIsaAnalysis
                 continue;
             }
 
+            // Under a runtime-style list, a use the body's own checks (or the build's baseline) make safe is safe on
+            // every CPU: it does not rely on the list, so it is not judged against it. Read once more from the bare entry.
+            var safeOnItsOwn = allowed is null ? null : SafeWithoutEntry(root, variables, codeBlock.SyntaxTree, baseline, cancellationToken);
             foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, GuardMembers, entry, cancellationToken, variables))
             {
                 used.UnionWith(site.Requirement.Atoms);
                 var finding = IsaUseClassifier.Classify(site, Model, baseline)
-                    ?? (allowed is { } list ? IsaUseClassifier.OutsideRuntimeStyleList(site, list, Model) : null);
+                    ?? (allowed is { } list && !safeOnItsOwn!.Contains(site.Operation.Syntax) ? IsaUseClassifier.OutsideRuntimeStyleList(site, list, Model) : null);
                 if (finding is not null && seen.Add(finding.Location))
                     findings.Add(finding);
             }
         }
         return new IsaBlockReport(findings.ToImmutable(), used.ToImmutable());
+    }
+
+    /// <summary>The uses under <paramref name="root"/> that need nothing on entry beyond the build's baseline.</summary>
+    /// <remarks>Keyed by syntax: a body read through its control-flow graph gets new operations on each read.</remarks>
+    private HashSet<SyntaxNode> SafeWithoutEntry(IOperation root, BodyVariables variables, SyntaxTree tree, AtomSet baseline, CancellationToken cancellationToken)
+    {
+        var safe = new HashSet<SyntaxNode>();
+        foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, GuardMembers, Baseline.EntryState(tree), cancellationToken, variables))
+        {
+            if (IsaUseClassifier.Classify(site, Model, baseline) is null) safe.Add(site.Operation.Syntax);
+        }
+        return safe;
     }
 
     private sealed class Holder

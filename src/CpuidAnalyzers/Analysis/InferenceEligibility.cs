@@ -35,14 +35,32 @@ internal sealed class InferenceEligibility
     /// An accessor counts when its property is hidden: a public property's private setter is not followed,
     /// since the syntax filter only follows the names of hidden members.
     /// </summary>
+    /// <remarks>
+    /// A static member implementing static abstract or virtual members of an interface of this compilation that no other
+    /// assembly sees (a strategy struct's <c>Combine</c>) is inferred too: its callers are the generic code that calls it
+    /// through a type parameter, judged where that code is instantiated (<see cref="TypeParameterCalls"/>).
+    /// </remarks>
     public bool IsInferable(IMethodSymbol method) =>
-        method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor or MethodKind.PropertyGet or MethodKind.PropertySet
-        && !method.IsVirtual && !method.IsAbstract && !method.IsOverride && !method.IsExtern && method.ExplicitInterfaceImplementations.IsEmpty
+        (method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor or MethodKind.PropertyGet or MethodKind.PropertySet
+            && method.ExplicitInterfaceImplementations.IsEmpty
+            || method.MethodKind == MethodKind.ExplicitInterfaceImplementation && method.IsStatic)
+        && !method.IsVirtual && !method.IsAbstract && !method.IsOverride && !method.IsExtern
         && InThisCompilation(method)
         && !method.DeclaringSyntaxReferences.IsEmpty
         && _contracts.Own(method) is null
         && IsHiddenFromOtherAssemblies(method.AssociatedSymbol ?? method)
-        && !ImplementsInterfaceMember(method);
+        && (!ImplementsInterfaceMember(method) || IsStaticStrategyMember(method));
+
+    /// <summary>
+    /// A static method whose every implemented interface member is static (abstract or virtual) and declared in this
+    /// compilation, in an interface no other assembly sees: only generic code of this compilation can call it through them.
+    /// </summary>
+    public bool IsStaticStrategyMember(IMethodSymbol method)
+    {
+        if (method is not { IsStatic: true, MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation }) return false;
+        var implemented = ImplementedInterfaceMembers(method).ToList();
+        return implemented.Count > 0 && implemented.All(m => m.IsStatic && InThisCompilation(m) && IsHiddenFromOtherAssemblies(m.ContainingType));
+    }
 
     /// <summary>
     /// A class no other assembly can instantiate or derive from: every constructor of it, and of every
@@ -94,9 +112,11 @@ internal sealed class InferenceEligibility
 
     public bool Enabled(ISymbol symbol) => !OptionIs(symbol, RequirementInference.InferOption, "false");
 
-    private static bool ImplementsInterfaceMember(IMethodSymbol method) =>
+    private static bool ImplementsInterfaceMember(IMethodSymbol method) => ImplementedInterfaceMembers(method).Any();
+
+    private static System.Collections.Generic.IEnumerable<ISymbol> ImplementedInterfaceMembers(IMethodSymbol method) =>
         method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers())
-            .Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method));
+            .Where(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method));
 
     private bool OptionIs(ISymbol symbol, string key, string value)
     {

@@ -31,6 +31,7 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     private readonly SemanticModels _models;
     private readonly BaselineProvider _baseline;
     private readonly InferenceEligibility _eligibility;
+    private readonly TypeParameterCalls _typeParameterCalls;
     private readonly System.Func<SyntaxNode, CancellationToken, bool> _mayUseIsa;
     private readonly object _gate = new();
     // Written under the lock, read without it: a solved requirement never changes, and every call asks.
@@ -50,6 +51,7 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
         _guardMembers = guardMembers;
         _callSites = new CallSites(compilation, models);
         _eligibility = new InferenceEligibility(compilation, contracts, options);
+        _typeParameterCalls = new TypeParameterCalls(compilation, models, mayUseIsa, _eligibility.IsHiddenFromOtherAssemblies);
     }
 
     public IsaRequirement ForClass(int atom) => _contracts.ForClass(atom);
@@ -60,15 +62,57 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
 
     public IsaRequirement? ForCall(ISymbol member, CancellationToken cancellationToken)
     {
+        var called = member;
         member = member.OriginalDefinition;
         // Most calls are to other assemblies (the framework): only a declared contract can apply, so no
         // lock and no inference bookkeeping for them.
         if (!_eligibility.InThisCompilation(member)) return _contracts.GetRequirement(member);
         var own = OwnRequirement(member, cancellationToken);
+        // Sum<Vector256<int>, Ops, DontNegate>(d): what Ops' and DontNegate's implementations need, where Sum calls them through its type parameters.
+        if (called is IMethodSymbol { IsGenericMethod: true } generic)
+            own = IsaRequirement.Combine(own, ThroughTypeArguments(generic, cancellationToken), _model);
         // A creation of a class is a creation of the classes above it: their instance members run on it too.
         return member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
             ? IsaRequirement.Combine(own, CreationRequirement(constructor.ContainingType.BaseType, cancellationToken), _model)
             : own;
+    }
+
+    public IsaRequirement? ForConstrainedCall(ISymbol member, ITypeParameterSymbol typeParameter, CancellationToken cancellationToken)
+    {
+        var own = ForCall(member, cancellationToken);
+        // Through a type parameter of a generic method of ours, the call is judged where that method is called, with its
+        // type arguments; through any other (a generic type's), it needs one of the implementations in the compilation.
+        if (member is not IMethodSymbol method || !_typeParameterCalls.IsStaticInterfaceMember(method) || _typeParameterCalls.IsJudgedAtInstantiation(typeParameter))
+            return own;
+        return IsaRequirement.Combine(own, AnyOf(_typeParameterCalls.AllImplementations(method, cancellationToken), cancellationToken), _model);
+    }
+
+    private IsaRequirement? ThroughTypeArguments(IMethodSymbol generic, CancellationToken cancellationToken)
+    {
+        IsaRequirement? result = null;
+        foreach (var (implementations, anyOf) in _typeParameterCalls.ReachedThrough(generic, cancellationToken))
+        {
+            if (anyOf)
+            {
+                result = IsaRequirement.Combine(result, AnyOf(implementations, cancellationToken), _model);
+                continue;
+            }
+            foreach (var implementation in implementations)
+                result = IsaRequirement.Combine(result, ForCall(implementation, cancellationToken), _model);
+        }
+        return result;
+    }
+
+    /// <summary>One of the implementations' requirements: nothing when one of them needs nothing.</summary>
+    private IsaRequirement? AnyOf(IEnumerable<IMethodSymbol> implementations, CancellationToken cancellationToken)
+    {
+        Formula? any = null;
+        foreach (var implementation in implementations)
+        {
+            if (ForCall(implementation, cancellationToken) is not { } requirement) return null;
+            any = any is null ? requirement.Formula : Formula.Or(any, requirement.Formula);
+        }
+        return any is null ? null : IsaRequirement.FromFormula(any, _model);
     }
 
     /// <summary>What holds on entry to a body in <paramref name="tree"/>: the build's baseline, its contracts, its inferred requirement, its type's.</summary>
@@ -190,7 +234,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     /// <remarks>A key whose bodies the syntax filter rejects needs nothing: settled before anything is bound.</remarks>
     private bool IsEligible(ISymbol key, CancellationToken cancellationToken) => _eligibility.Enabled(key) && MayNeed(key, cancellationToken) && key switch
     {
-        IMethodSymbol method => IsRuntimeStyleInSource(method) || _eligibility.IsInferable(method) && _callSites.Exist(method, InferenceEligibility.IsPrivate(method), cancellationToken),
+        IMethodSymbol method => IsRuntimeStyleInSource(method) || _eligibility.IsInferable(method)
+            && (_eligibility.IsStaticStrategyMember(method) || _callSites.Exist(method, InferenceEligibility.IsPrivate(method), cancellationToken)),
         INamedTypeSymbol type => _eligibility.IsInferableType(type, cancellationToken) && IsCreated(type, cancellationToken),
         _ => false,
     };

@@ -35,9 +35,14 @@ internal static class IsaMemberUse
             return true;
         }
         if (member is IFieldSymbol or IEventSymbol) return false;
-        var contract = operation is IPropertyReferenceOperation access
-            ? AccessorsRequirement(access, model, requirements, cancellationToken)
-            : requirements.ForCall(member, cancellationToken);
+        var contract = operation switch
+        {
+            IPropertyReferenceOperation access => AccessorsRequirement(access, model, requirements, cancellationToken),
+            // TOps.Combine(a, b): the type argument picks the implementation.
+            IInvocationOperation { ConstrainedToType: ITypeParameterSymbol through } => requirements.ForConstrainedCall(member, through, cancellationToken),
+            IMethodReferenceOperation { ConstrainedToType: ITypeParameterSymbol through } => requirements.ForConstrainedCall(member, through, cancellationToken),
+            _ => requirements.ForCall(member, cancellationToken),
+        };
         if (contract is null) return false;
         (requirement, isContract) = (contract, true);
         return true;

@@ -52,6 +52,9 @@ internal sealed class IsaContracts : IRequirementSource
 
     public IsaRequirement? ForCall(ISymbol member, System.Threading.CancellationToken cancellationToken) => GetRequirement(member);
 
+    /// <summary>Without inference, only the interface member's own contract is known.</summary>
+    public IsaRequirement? ForConstrainedCall(ISymbol member, ITypeParameterSymbol typeParameter, System.Threading.CancellationToken cancellationToken) => GetRequirement(member);
+
     public IsaRequirement? OwnContract(IMethodSymbol localFunction) => Own(localFunction);
 
     /// <summary>Only what the member's own attributes say (for a property accessor, also the property's).</summary>

@@ -56,8 +56,10 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
         if (block.CodeBlock is BaseMethodDeclarationSyntax { AttributeLists.Count: 0 } && method.PartialDefinitionPart is null && method.PartialImplementationPart is null)
             return;
         // An any-of list names alternatives the body picks between; CPUID002 inside reports a missing pick.
+        // [CompExactlyDependsOn] is dotnet/runtime's ReadyToRun hint, an any-of list often met through generic or
+        // inlined callees the body does not name: its entries are never reported, only the project's own contracts.
         var attributes = method.GetAttributes()
-            .Where(a => IsaContracts.IsContractAttribute(a) && AttributeArguments.ClassName(a) != IsaContracts.RequiresAnyIsaAttribute)
+            .Where(a => IsaContracts.IsContractAttribute(a) && AttributeArguments.ClassName(a) is not (IsaContracts.RequiresAnyIsaAttribute or IsaContracts.CompExactlyDependsOnAttribute))
             .ToList();
         if (attributes.Count == 0) return;
 
