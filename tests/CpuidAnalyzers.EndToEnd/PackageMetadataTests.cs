@@ -105,7 +105,7 @@ public sealed class PackageMetadataTests
             Assert.Contains("is_global = true", text);
             var named = Regex.Matches(text, @"^dotnet_diagnostic\.(?<id>CPUID\d+)\.severity = (?<sev>\w+)\s*$", RegexOptions.Multiline)
                 .Select(m => (m.Groups["id"].Value, m.Groups["sev"].Value)).ToList();
-            Assert.Equal(rules, named.Select(n => n.Item1!).OrderBy(r => r, StringComparer.Ordinal).ToList());
+            Assert.Equal(rules.Select(r => r!).ToList(), named.Select(n => n.Item1).OrderBy(r => r, StringComparer.Ordinal).ToList());
             Assert.All(named, n => Assert.Equal(severity, n.Item2));
         }
     }
