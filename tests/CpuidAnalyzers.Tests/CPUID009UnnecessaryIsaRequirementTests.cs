@@ -29,6 +29,19 @@ public class CPUID009UnnecessaryIsaRequirementTests
             .WithMessage("'C.Scalar' requires Avx2, but nothing in it uses Avx2, a class it implies or one that implies it; remove the requirement so callers need not check it"));
 
     [Fact]
+    public Task AnyOfContract_AlternativeNeverTaken_IsNotJudged() => Verify(Snippet.Usings + """
+        using CpuidAnalyzers;
+
+        static class Packer
+        {
+            // The body picks by its own check and never takes the PackedSimd path: any-of lists are not CPUID009's.
+            [RequiresAnyIsa(typeof(Sse2), typeof(PackedSimd))]
+            static Vector128<byte> Pack(Vector128<short> a, Vector128<short> b) =>
+                Sse2.IsSupported ? Sse2.PackUnsignedSaturate(a, b) : Vector128<byte>.Zero;
+        }
+        """);
+
+    [Fact]
     public Task OnlyTheUnusedClassOfSeveral() => Verify(Snippet.Usings + """
         using CpuidAnalyzers;
 
