@@ -83,7 +83,18 @@ internal sealed class GuardFlowAnalysis
         IMethodBodyOperation or IConstructorBodyOperation or IFieldInitializerOperation or IPropertyInitializerOperation
         or IParameterInitializerOperation or IBlockOperation;
 
-    private static ControlFlowGraph? CreateGraph(IOperation root, CancellationToken cancellationToken) => root switch
+    // A body's root operation is the semantic model's cached one: a body that inference reads and its report reads
+    // again (with another entry state) gets one graph, not two.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, ControlFlowGraph> Graphs = new();
+
+    private static ControlFlowGraph? CreateGraph(IOperation root, CancellationToken cancellationToken)
+    {
+        if (Graphs.TryGetValue(root, out var cached)) return cached;
+        if (NewGraph(root, cancellationToken) is not { } graph) return null;
+        return Graphs.GetValue(root, _ => graph);
+    }
+
+    private static ControlFlowGraph? NewGraph(IOperation root, CancellationToken cancellationToken) => root switch
     {
         IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
         IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
