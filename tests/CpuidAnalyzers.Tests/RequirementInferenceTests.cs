@@ -258,6 +258,66 @@ public class RequirementInferenceTests
             Verify(Snippet.Usings + Source.Replace("MARK", "Avx2.MoveMask(Vector256.Create((byte)x))"), "cpuid_analyzers.infer_internal_with_internals_visible_to = true"));
     }
 
+    /// <summary>A library with friends: an internal helper reached under the check, and one call that is not.</summary>
+    private const string LibraryWithFriends = """
+        FRIENDS
+
+        static class C
+        {
+            public static int Run(int x) => Avx2.IsSupported ? Helper(x) : x;
+            public static int Unchecked(int x) => CALL(x);
+            internal static int Helper(int x) => USE(Vector256.Create((byte)x));
+        }
+        """;
+
+    private const string CastlePublicKey =
+        "0024000004800000940000000602000000240000525341310004000001000100c547cac37abd99c8db225ef2f6c8a3602f3b3606cc9891605d02baa56104f4"
+        + "cfc0734aa39b93bf7852f7d9266654753cc297e7d2edfe0bac1cdcf9f717241550e0a7b191195b7667bb4f64bcb8e2121380fd1d9d46ad2d92d2d15605093"
+        + "924cceaf74c4861eff62abf69b9291ed0a340e113be11e6a7d3113e92484cf7045cc7";
+
+    private static string Friends(params string[] friends) =>
+        string.Join("\n", System.Array.ConvertAll(friends, f => $"[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"{f}\")]"));
+
+    /// <summary>Inferred, as without friends: the helper is quiet, and the unguarded call is reported.</summary>
+    private static string Inferred(string friends) => Snippet.Usings + LibraryWithFriends
+        .Replace("FRIENDS", friends).Replace("CALL", "{|CPUID008:Helper|}").Replace("USE", "Avx2.MoveMask");
+
+    /// <summary>Not inferred: the helper is analyzed on its own, and its call is not checked.</summary>
+    private static string NotInferred(string friends) => Snippet.Usings + LibraryWithFriends
+        .Replace("FRIENDS", friends).Replace("CALL", "Helper").Replace("USE", "{|CPUID001:Avx2.MoveMask|}");
+
+    [Theory]
+    [InlineData("MyLib.Tests")]
+    [InlineData("MyLib.Tests, PublicKey=" + CastlePublicKey)]
+    [InlineData("DynamicProxyGenAssembly2, PublicKey=" + CastlePublicKey)]
+    [InlineData("DynamicProxyGenAssembly2")]
+    [InlineData("MyLib.UnitTests")]
+    [InlineData("mylib.benchmarks")]
+    [InlineData("MyLib.Specs")]
+    [InlineData("NSubstitute")]
+    public Task TestFriends_KeepInferenceForInternals(string friend) => Verify(Inferred(Friends(friend)));
+
+    [Fact]
+    public Task SeveralTestFriends_KeepInferenceForInternals() =>
+        Verify(Inferred(Friends("MyLib.Tests", "MyLib.IntegrationTests", "MyLib.Benchmark", "MyLib.Perf", "FakeItEasy")));
+
+    [Theory]
+    [InlineData("OtherLib")]
+    [InlineData("Tests")] // a name, not a suffix
+    [InlineData("MyLib.Testing")]
+    public Task AnotherFriend_StopsInferenceForInternals(string friend) => Verify(NotInferred(Friends(friend)));
+
+    [Fact]
+    public Task ATestFriendBesideAnotherFriend_StopsInferenceForInternals() =>
+        Verify(NotInferred(Friends("MyLib.Tests", "OtherLib, PublicKey=" + CastlePublicKey)));
+
+    [Fact]
+    public Task TestFriendsOption_NamesMoreTestFriends() => Task.WhenAll(
+        Verify(Inferred(Friends("OtherLib")), "cpuid_analyzers.test_friends = OtherLib"),
+        Verify(Inferred(Friends("MyLib.Tests", "otherlib, PublicKey=" + CastlePublicKey, "Harness")), "cpuid_analyzers.test_friends = OtherLib, Harness"),
+        Verify(Inferred(Friends("A", "B")), "cpuid_analyzers.test_friends = A B"),
+        Verify(NotInferred(Friends("OtherLib", "Harness")), "cpuid_analyzers.test_friends = OtherLib"));
+
     [Fact]
     public Task DebugAssertInAPrivateHelper_IsAPreconditionItsCallersMustEstablish() => Verify(Snippet.Members("""
         public static int Run(int x) => Avx2.IsSupported ? Helper(x) : 0;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using CpuidAnalyzers.Isa;
@@ -17,7 +19,12 @@ internal sealed class InferenceEligibility
     private readonly IsaContracts _contracts;
     private readonly AnalyzerOptions _options;
     private readonly DerivedTypes _derivedTypes;
-    private readonly bool _internalsVisibleElsewhere;
+    /// <summary>
+    /// The <c>[InternalsVisibleTo]</c> friends that are not test friends by name (null for one whose name could not be
+    /// read); empty when the assembly has none, or only test friends.
+    /// </summary>
+    private readonly IReadOnlyList<string?> _otherFriends;
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _internalsInferredByTree = new();
 
     public InferenceEligibility(Compilation compilation, IsaContracts contracts, AnalyzerOptions options)
     {
@@ -25,8 +32,11 @@ internal sealed class InferenceEligibility
         _contracts = contracts;
         _options = options;
         _derivedTypes = new DerivedTypes(compilation);
-        _internalsVisibleElsewhere = compilation.Assembly.GetAttributes()
-            .Any(a => AttributeArguments.ClassName(a) == "System.Runtime.CompilerServices.InternalsVisibleToAttribute");
+        _otherFriends = compilation.Assembly.GetAttributes()
+            .Where(a => AttributeArguments.ClassName(a) == "System.Runtime.CompilerServices.InternalsVisibleToAttribute")
+            .Select(TestFriends.AssemblyName)
+            .Where(name => !TestFriends.IsTestFriendByName(name))
+            .ToList();
     }
 
     /// <summary>
@@ -104,7 +114,30 @@ internal sealed class InferenceEligibility
                     break;
             }
         }
-        return hiddenByInternal && (!_internalsVisibleElsewhere || OptionIs(symbol, RequirementInference.InferInternalOption, "true"));
+        return hiddenByInternal && InternalsInferred(symbol);
+    }
+
+    /// <summary>
+    /// Whether what is hidden only by <c>internal</c> counts as hidden, for a symbol declared in a given file: when every
+    /// <c>[InternalsVisibleTo]</c> friend is a test friend (by name, or listed in <c>cpuid_analyzers.test_friends</c>
+    /// for that file), or <c>cpuid_analyzers.infer_internal_with_internals_visible_to = true</c> says so. Calls from a
+    /// test friend are not checked: a test calling an internal helper directly fails in the test run.
+    /// </summary>
+    private bool InternalsInferred(ISymbol symbol)
+    {
+        if (_otherFriends.Count == 0) return true;
+        var tree = symbol.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
+        if (tree is null) return false;
+        return _internalsInferredByTree.TryGetValue(tree, out var inferred) ? inferred : _internalsInferredByTree.GetOrAdd(tree, t =>
+        {
+            var options = _options.AnalyzerConfigOptionsProvider.GetOptions(t);
+            if (options.TryGetValue(RequirementInference.InferInternalOption, out var forced)
+                && string.Equals(forced.Trim(), "true", System.StringComparison.OrdinalIgnoreCase))
+                return true;
+            if (!options.TryGetValue(RequirementInference.TestFriendsOption, out var listed)) return false;
+            var named = TestFriends.ParseList(listed);
+            return _otherFriends.All(friend => friend is not null && named.Contains(friend));
+        });
     }
 
     /// <summary>Private itself: its call sites are all in its type's declarations.</summary>

@@ -11,7 +11,7 @@ namespace CpuidAnalyzers.Analysis;
 
 /// <summary>
 /// Requirements of code no other assembly can call, inferred from its body: a private (or, without
-/// InternalsVisibleTo, internal) non-virtual method, constructor or property accessor with call sites
+/// InternalsVisibleTo to anything but test assemblies, internal) non-virtual method, constructor or property accessor with call sites
 /// needs what its body needs and its own guards do not establish, and its callers are checked as if it
 /// were annotated. A class no other assembly can instantiate or derive from needs what its instance
 /// members need, checked where it, or a class below it, is created. Declared contracts always win.
@@ -23,6 +23,7 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
 {
     public const string InferOption = "cpuid_analyzers.infer_requirements";
     public const string InferInternalOption = "cpuid_analyzers.infer_internal_with_internals_visible_to";
+    public const string TestFriendsOption = "cpuid_analyzers.test_friends";
 
     private readonly IsaModel _model;
     private readonly IsaContracts _contracts;
