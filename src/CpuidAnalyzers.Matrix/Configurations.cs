@@ -81,11 +81,11 @@ public static class Configurations
             new[] { "avx512f", "avx2", "fma", "bmi1", "bmi2" }),
         new CpuConfiguration(
             "x86-64-v2", Env(("DOTNET_EnableAVX", "0")), Join(Avx512Group, AvxGroup),
-            "Intel Nehalem, Westmere; Pentium/Celeron and Atom (Silvermont-Tremont) without AVX; AMD Bobcat-era; QEMU -cpu Nehalem, x86-64-v2",
+            "Intel Nehalem, Westmere; Pentium/Celeron and Atom (Silvermont-Tremont) without AVX; QEMU -cpu Nehalem, x86-64-v2",
             new[] { "avx", "sse4_2", "popcnt" }),
         new CpuConfiguration(
             "x86-64-v1", Env(("DOTNET_EnableSSE42", "0")), Join(Avx512Group, AvxGroup, Sse42Group),
-            "baseline x86-64 (SSE2, no SSE3+): AMD K8, early 64-bit Pentium 4; nearest to QEMU's default qemu64/kvm64 and Core 2 (Conroe, Penryn) models",
+            "baseline x86-64 (SSE2, no SSE3+): AMD K8 (Athlon 64/Opteron before revision E); nearest to QEMU's default qemu64/kvm64 and Core 2 (Conroe, Penryn) models",
             new[] { "pni", "sse2" }),
         new CpuConfiguration(
             "no-intrinsics", Env(("DOTNET_EnableHWIntrinsic", "0")), Join(Avx512Group, AvxGroup, Sse42Group, EveryIsa),

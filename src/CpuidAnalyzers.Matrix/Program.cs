@@ -121,7 +121,7 @@ public static class Program
         command ??= new List<string> { "dotnet", "test" };
 
         HashSet<string>? referenced = all || scanned is null ? null : scanned.SelectMany(a => a.Isas).ToHashSet(StringComparer.Ordinal);
-        if (referenced is null && !all) stderr.WriteLine("cpuid-matrix: no --assemblies: running every configuration");
+        if (referenced is null && !all && only is null) stderr.WriteLine("cpuid-matrix: no --assemblies: running every configuration");
         var plan = Planner.Plan(Configurations.All, referenced, host, only);
         var runner = new MatrixRunner(command[0], command.Skip(1).ToList()) { Progress = stderr, ShowOutput = showOutput };
         stderr.WriteLine($"cpuid-matrix: {string.Join(" ", command)}: {plan.Count(p => p.Kind == PlanKind.Run)} of {plan.Count} configurations to run on {host.Describe()}");

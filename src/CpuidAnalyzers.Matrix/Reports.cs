@@ -112,7 +112,7 @@ public static class Reports
             JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    static string Escape(string s) => s.Replace("|", "\\|");
+    static string Escape(string s) => s.Replace("|", "\\|").Replace("<", "&lt;");
 
     /// <summary>A JUnit-style summary: one testcase per configuration.</summary>
     public static void WriteJUnit(string path, IReadOnlyList<ConfigurationResult> results, HostCpu host)

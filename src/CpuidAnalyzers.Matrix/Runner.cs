@@ -87,7 +87,7 @@ public sealed class MatrixRunner
                 continue;
             }
             n++;
-            Progress?.WriteLine($"cpuid-matrix: [{n}/{total}] {p.Configuration.Name} ({p.Configuration.Switches}): running; {Format(overall.Elapsed)} elapsed");
+            Progress?.WriteLine($"cpuid-matrix: [{n}/{total}] {p.Configuration.Name}{(p.Configuration.Environment.Count == 0 ? "" : " (" + p.Configuration.Switches + ")")}: running; {Format(overall.Elapsed)} elapsed");
             var r = RunOne(p, n, total, overall);
             Progress?.WriteLine($"cpuid-matrix: [{n}/{total}] {p.Configuration.Name}: {r.Label} in {Format(r.Elapsed)}; {Format(overall.Elapsed)} elapsed");
             results.Add(r);
