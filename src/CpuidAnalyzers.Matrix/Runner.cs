@@ -118,7 +118,7 @@ public sealed class MatrixRunner
         {
             if (line is null) return;
             lock (output) output.Append(line).Append('\n');
-            if (ShowOutput) lock (Progress!) Progress.WriteLine($"  [{p.Configuration.Name}] {line}");
+            if (ShowOutput && Progress is not null) lock (Progress) Progress.WriteLine($"  [{p.Configuration.Name}] {line}");
         }
         Process process;
         try

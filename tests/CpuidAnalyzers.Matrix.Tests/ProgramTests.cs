@@ -34,6 +34,15 @@ public sealed class ProgramTests : IDisposable
     }
 
     [Fact]
+    public void Show_output_copies_the_command_output_to_stderr()
+    {
+        var stderr = new StringWriter();
+        int rc = Program.Run(new[] { "--show-output", "--only", "host", "--", "sh", "-c", "echo hello from the command" }, new StringWriter(), stderr, TestHosts.Avx512);
+        Assert.Equal(0, rc);
+        Assert.Contains("[host] hello from the command", stderr.ToString());
+    }
+
+    [Fact]
     public void Usage_errors_exit_2()
     {
         Assert.Equal(2, Program.Run(new[] { "--frobnicate" }, new StringWriter(), new StringWriter(), TestHosts.Avx512));
