@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+
+namespace CpuidAnalyzers.Matrix;
+
+/// <summary>
+/// One CPU configuration of the matrix: the runtime switches that give it, what it takes away, and
+/// what real hardware it stands for.
+/// </summary>
+/// <param name="Name">Short name, used on the command line (<c>--only</c>) and in the reports.</param>
+/// <param name="Environment">Environment variables set for the command (nothing else is changed).</param>
+/// <param name="Removes">
+/// What the configuration takes away, as patterns over ISA names: <c>X86.Avx2</c> is the class
+/// <c>System.Runtime.Intrinsics.X86.Avx2</c>, nested classes keep their parent (<c>X86.Avx512F.VL</c>;
+/// <c>X64</c> is dropped), a trailing <c>*</c> matches any suffix. The pseudo names <c>Vector128</c>,
+/// <c>Vector256</c>, <c>Vector512</c> stand for that width's IsHardwareAccelerated turning false, and
+/// <c>Vector&lt;T&gt;</c> for <c>System.Numerics.Vector&lt;T&gt;</c> getting narrower (or unaccelerated).
+/// </param>
+/// <param name="CpuModels">The real CPUs (and VM CPU models) this configuration stands for.</param>
+/// <param name="RequiresHostFlags">
+/// /proc/cpuinfo flags the host must have for the configuration to stand for its CPU models and to
+/// differ from the host: without them it is reported "not run (host lacks …)", never as passed.
+/// </param>
+/// <param name="IsX86">Needs an x86-64 host (every configuration but <c>host</c>).</param>
+public sealed record CpuConfiguration(
+    string Name,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<string> Removes,
+    string CpuModels,
+    IReadOnlyList<string> RequiresHostFlags,
+    bool IsX86 = true)
+{
+    /// <summary>The switches as one string, e.g. "DOTNET_EnableAVX=0" ("(none)" for the host).</summary>
+    public string Switches => Environment.Count == 0 ? "(none)" : string.Join(" ", System.Linq.Enumerable.Select(Environment, e => $"{e.Key}={e.Value}"));
+}
+
+/// <summary>
+/// The configuration table for .NET 10, whose switches act on groups of ISAs (measured; see
+/// docs/cpuid-matrix.md and /work/shared/README.md). All of the data is here.
+/// </summary>
+public static class Configurations
+{
+    // What each switch turns off on .NET 10, cumulative down the x86-64 ladder.
+    static readonly string[] Avx512Group = { "X86.Avx512*", "X86.Avx10*", "Vector512" };
+    static readonly string[] AvxGroup =
+    {
+        "X86.Avx", "X86.Avx.*", "X86.Avx2", "X86.Avx2.*", "X86.Fma", "X86.Fma.*", "X86.Bmi1", "X86.Bmi1.*",
+        "X86.Bmi2", "X86.Bmi2.*", "X86.Lzcnt", "X86.Lzcnt.*", "X86.AvxVnni*", "X86.F16c", "X86.F16c.*",
+        "X86.Pclmulqdq.V256", "X86.Gfni.V256", "X86.Aes.V256", "Vector256", "Vector<T>",
+    };
+    static readonly string[] Sse42Group =
+    {
+        "X86.Sse3", "X86.Sse3.*", "X86.Ssse3", "X86.Ssse3.*", "X86.Sse41", "X86.Sse41.*",
+        "X86.Sse42", "X86.Sse42.*", "X86.Popcnt", "X86.Popcnt.*",
+    };
+    static readonly string[] EveryIsa = { "X86.*", "Vector128" };
+
+    static string[] Join(params string[][] groups)
+    {
+        var all = new List<string>();
+        foreach (var g in groups) all.AddRange(g);
+        return all.ToArray();
+    }
+
+    static Dictionary<string, string> Env(params (string Key, string Value)[] pairs)
+    {
+        var d = new Dictionary<string, string>();
+        foreach (var (k, v) in pairs) d[k] = v;
+        return d;
+    }
+
+    /// <summary>Every configuration, in the order they run: highest first, then the vector widths.</summary>
+    public static IReadOnlyList<CpuConfiguration> All { get; } = new[]
+    {
+        new CpuConfiguration(
+            "host", Env(), System.Array.Empty<string>(),
+            "this machine, as it is",
+            System.Array.Empty<string>(), IsX86: false),
+        new CpuConfiguration(
+            "x86-64-v3", Env(("DOTNET_EnableAVX512", "0")), Avx512Group,
+            "Intel Haswell, Broadwell, Skylake, Alder Lake and later client cores; AMD Zen 1-3; QEMU -cpu Haswell",
+            new[] { "avx512f", "avx2", "fma", "bmi1", "bmi2" }),
+        new CpuConfiguration(
+            "x86-64-v2", Env(("DOTNET_EnableAVX", "0")), Join(Avx512Group, AvxGroup),
+            "Intel Nehalem, Westmere; Pentium/Celeron and Atom (Silvermont-Tremont) without AVX; QEMU -cpu Nehalem, x86-64-v2",
+            new[] { "avx", "sse4_2", "popcnt" }),
+        new CpuConfiguration(
+            "x86-64-v1", Env(("DOTNET_EnableSSE42", "0")), Join(Avx512Group, AvxGroup, Sse42Group),
+            "baseline x86-64 (SSE2, no SSE3+): AMD K8 (Athlon 64/Opteron before revision E); nearest to QEMU's default qemu64/kvm64 and Core 2 (Conroe, Penryn) models",
+            new[] { "pni", "sse2" }),
+        new CpuConfiguration(
+            "no-intrinsics", Env(("DOTNET_EnableHWIntrinsic", "0")), Join(Avx512Group, AvxGroup, Sse42Group, EveryIsa),
+            "no SIMD at all: every IsSupported and IsHardwareAccelerated false (software fallbacks only)",
+            new[] { "sse2" }),
+        new CpuConfiguration(
+            "vector-t-128", Env(("DOTNET_MaxVectorTBitWidth", "128")), new[] { "Vector<T>" },
+            "Vector<T> of 16 bytes, as on SSE-only x86 CPUs and on Arm64",
+            new[] { "avx2" }),
+        new CpuConfiguration(
+            "prefer-128", Env(("DOTNET_PreferredVectorBitWidth", "128")), new[] { "Vector256", "Vector512", "Vector<T>" },
+            "a runtime that prefers 128-bit vectors: Vector256/Vector512.IsHardwareAccelerated false and Vector<T> of 16 bytes, every ISA still on",
+            new[] { "avx2" }),
+    };
+
+    /// <summary>For the report: what a set of ISAs needs beyond x86-64-v3 (no configuration runs it but the host).</summary>
+    public const string AboveV3 = "x86-64-v4 (AVX-512): Intel Skylake-SP/X, Ice Lake, Sapphire Rapids; AMD Zen 4 and later";
+
+    /// <summary>The lowest-to-highest ladder the report reads to find the least a set of ISAs needs.</summary>
+    public static IReadOnlyList<string> Ladder { get; } = new[] { "no-intrinsics", "x86-64-v1", "x86-64-v2", "x86-64-v3" };
+
+    /// <summary>Every runtime switch any configuration sets: cleared from the command's environment first.</summary>
+    public static IReadOnlyList<string> ManagedSwitchPrefixes { get; } = new[]
+    {
+        "DOTNET_Enable", "COMPlus_Enable", "DOTNET_MaxVectorTBitWidth", "DOTNET_PreferredVectorBitWidth",
+        "COMPlus_MaxVectorTBitWidth", "COMPlus_PreferredVectorBitWidth",
+    };
+
+    public static CpuConfiguration? Find(string name)
+    {
+        foreach (var c in All)
+            if (string.Equals(c.Name, name, System.StringComparison.OrdinalIgnoreCase)) return c;
+        return null;
+    }
+
+    /// <summary>Whether a removal pattern matches an ISA name.</summary>
+    public static bool Matches(string pattern, string isa) =>
+        pattern.EndsWith('*')
+            ? isa.StartsWith(pattern[..^1], System.StringComparison.Ordinal)
+            : string.Equals(pattern, isa, System.StringComparison.Ordinal);
+
+    /// <summary>Whether a configuration takes away the ISA (or vector width) of that name.</summary>
+    public static bool Removes(CpuConfiguration configuration, string isa)
+    {
+        foreach (var p in configuration.Removes)
+            if (Matches(p, isa)) return true;
+        return false;
+    }
+}

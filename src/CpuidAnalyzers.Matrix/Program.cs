@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace CpuidAnalyzers.Matrix;
+
+/// <summary>Command line: <c>cpuid-matrix [options] [-- command…]</c>.</summary>
+public static class Program
+{
+    public const string Usage = """
+        Usage: dotnet cpuid-matrix [options] [-- <command> [args…]]
+
+        Runs <command> (default: dotnet test) once per CPU configuration, with the .NET runtime's
+        switches turning instruction sets off, and prints configuration x outcome. Exit code 1 when any
+        configuration fails or crashes (PlatformNotSupportedException in the output), 2 on a usage error.
+
+        Options:
+          --assemblies <dir|dll>…  read these built assemblies (folders: every *.dll inside) and run only
+                                   the configurations that change something they name
+          --all                    run every configuration (the default without --assemblies)
+          --only <name>[,<name>…]  run only these configurations (see --list)
+          --report <file.md>       write the ISA classes each assembly names and the lowest level that has
+                                   them all (Markdown, plus <file>.json); with --report and no command,
+                                   nothing is run
+          --junit <file.xml>       write a JUnit-style summary, one testcase per configuration
+          --show-output            copy the command's output to stderr while it runs
+          --list                   print the configuration table and exit
+          -h, --help               this text
+        """;
+
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, HostCpu.Detect());
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, HostCpu host)
+    {
+        var assemblies = new List<string>();
+        bool all = false, showOutput = false, list = false, assembliesGiven = false;
+        string? report = null, junit = null;
+        List<string>? only = null, command = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    throw new UsageException($"{a} needs a value");
+                return args[++i];
+            }
+            switch (a)
+            {
+                case "--":
+                    command = args.Skip(i + 1).ToList();
+                    i = args.Length;
+                    break;
+                case "--assemblies":
+                    assembliesGiven = true;
+                    assemblies.Add(Value());
+                    while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) assemblies.Add(args[++i]);
+                    break;
+                case "--all": all = true; break;
+                case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;
+                case "--report": report = Value(); break;
+                case "--junit": junit = Value(); break;
+                case "--show-output": showOutput = true; break;
+                case "--list": list = true; break;
+                case "-h" or "--help": stdout.Write(Usage); return 0;
+                default:
+                    stderr.WriteLine($"cpuid-matrix: unknown option '{a}' (put the command after --)");
+                    stderr.Write(Usage);
+                    return 2;
+            }
+        }
+        try
+        {
+            return Execute(stdout, stderr, host, assembliesGiven ? assemblies : null, all, only, report, junit, showOutput, list, command);
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"cpuid-matrix: {e.Message}");
+            return 2;
+        }
+        catch (FileNotFoundException e)
+        {
+            stderr.WriteLine($"cpuid-matrix: {e.Message}");
+            return 2;
+        }
+    }
+
+    sealed class UsageException(string message) : Exception(message);
+
+    static int Execute(TextWriter stdout, TextWriter stderr, HostCpu host, List<string>? assemblyPaths, bool all,
+        List<string>? only, string? report, string? junit, bool showOutput, bool list, List<string>? command)
+    {
+        if (only is not null)
+            foreach (var name in only)
+                if (Configurations.Find(name) is null)
+                    throw new UsageException($"no configuration named '{name}' (see --list)");
+        if (list)
+        {
+            foreach (var c in Configurations.All)
+                stdout.WriteLine($"{c.Name,-14} {c.Switches,-36} removes {(c.Removes.Count == 0 ? "nothing" : string.Join(", ", c.Removes.Select(Planner.Pretty)))}\n{"",-14} stands for: {Reports.StandsFor(c, host)}");
+            return 0;
+        }
+
+        IReadOnlyList<AssemblyIsas>? scanned = null;
+        if (assemblyPaths is not null)
+        {
+            scanned = AssemblyScanner.Scan(AssemblyScanner.Expand(assemblyPaths));
+            if (scanned.Count == 0) throw new UsageException("--assemblies: no managed assembly found");
+            foreach (var a in scanned)
+                stderr.WriteLine($"cpuid-matrix: {a.Name}: names {(a.Isas.Count == 0 ? "no ISA class or vector type" : string.Join(", ", a.Isas.Select(Planner.Pretty)))}");
+        }
+        if (report is not null && scanned is null) throw new UsageException("--report needs --assemblies");
+        if (report is not null && command is null)
+        {
+            Reports.WriteReport(report, scanned!, null, host);
+            stdout.WriteLine($"cpuid-matrix: wrote {report} and {Path.ChangeExtension(report, ".json")} (nothing run: no command after --)");
+            return 0;
+        }
+        if (command is { Count: 0 }) throw new UsageException("nothing after --");
+        command ??= new List<string> { "dotnet", "test" };
+
+        HashSet<string>? referenced = all || scanned is null ? null : scanned.SelectMany(a => a.Isas).ToHashSet(StringComparer.Ordinal);
+        if (referenced is null && !all && only is null) stderr.WriteLine("cpuid-matrix: no --assemblies: running every configuration");
+        var plan = Planner.Plan(Configurations.All, referenced, host, only);
+        var runner = new MatrixRunner(command[0], command.Skip(1).ToList()) { Progress = stderr, ShowOutput = showOutput };
+        stderr.WriteLine($"cpuid-matrix: {string.Join(" ", command)}: {plan.Count(p => p.Kind == PlanKind.Run)} of {plan.Count} configurations to run on {host.Describe()}");
+        var results = runner.Run(plan);
+        stdout.WriteLine();
+        stdout.Write(Reports.Table(results, host));
+        if (report is not null)
+        {
+            Reports.WriteReport(report, scanned!, results, host);
+            stdout.WriteLine($"cpuid-matrix: wrote {report} and {Path.ChangeExtension(report, ".json")}");
+        }
+        if (junit is not null)
+        {
+            Reports.WriteJUnit(junit, results, host);
+            stdout.WriteLine($"cpuid-matrix: wrote {junit}");
+        }
+        return Reports.ExitCode(results);
+    }
+}
