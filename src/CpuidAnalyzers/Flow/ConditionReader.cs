@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
@@ -89,6 +90,10 @@ internal sealed class ConditionReader
                 return comparison.OperatorKind == BinaryOperatorKind.Equals ? equals : Formula.Not(equals);
             case IIsPatternOperation isPattern when IsBool(isPattern.Value):
                 return ReadPattern(isPattern.Pattern, Read(isPattern.Value, graph, depth, nesting), constant => null, nesting);
+            case IIsPatternOperation { Value: var tupleValue } isPattern when BoolTuple(tupleValue) is { } tuple:
+                // (Avx2.IsSupported, Bmi2.IsSupported) is (true, _): each element against its subpattern.
+                return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => null, nesting,
+                    tuple.Elements.Select(element => IsBool(element) ? Read(element, graph, depth, nesting) : Formula.Unknown).ToList());
             case IIsPatternOperation isPattern when ArchitectureSource(isPattern.Value, graph) is { } source:
                 return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => ArchitectureMarker(source, constant), nesting);
             case IBinaryOperation or IIsPatternOperation when _vectorWidth?.Read(operation, graph) is { } width:
@@ -139,17 +144,23 @@ internal sealed class ConditionReader
     /// Reads a pattern against a value: for a bool value, constants <c>true</c>/<c>false</c> are the value or its
     /// negation; for an architecture value, <paramref name="constantFormula"/> turns each constant into a marker.
     /// </summary>
-    private static Formula ReadPattern(IPatternOperation pattern, Formula value, System.Func<IOperation, Formula?> constantFormula, int nesting) =>
+    /// <param name="elements">For a tuple literal value, its elements' formulas: a positional pattern of the same arity
+    /// is the conjunction of each element against its subpattern (<c>_</c> says nothing, <c>false</c> negates).</param>
+    private static Formula ReadPattern(IPatternOperation pattern, Formula value, System.Func<IOperation, Formula?> constantFormula, int nesting, IReadOnlyList<Formula>? elements = null) =>
         ++nesting > MaxNesting ? Formula.Unknown : pattern switch
         {
+            IRecursivePatternOperation { PropertySubpatterns.IsEmpty: true, DeconstructSymbol: null } positional
+                when elements is not null && positional.DeconstructionSubpatterns.Length == elements.Count =>
+                positional.DeconstructionSubpatterns.Select((sub, i) => ReadPattern(sub, elements[i], _ => null, nesting))
+                    .Aggregate(Formula.True, Formula.And),
             IConstantPatternOperation { Value: { ConstantValue: { HasValue: true, Value: bool constant } } } when !value.IsUnknown =>
                 constant ? value : Formula.Not(value),
             IConstantPatternOperation { Value: { } constantValue } => constantFormula(constantValue) ?? Formula.Unknown,
-            INegatedPatternOperation negated => Formula.Not(ReadPattern(negated.Pattern, value, constantFormula, nesting)),
+            INegatedPatternOperation negated => Formula.Not(ReadPattern(negated.Pattern, value, constantFormula, nesting, elements)),
             IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or =>
-                Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula, nesting), ReadPattern(or.RightPattern, value, constantFormula, nesting)),
+                Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula, nesting, elements), ReadPattern(or.RightPattern, value, constantFormula, nesting, elements)),
             IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and =>
-                Formula.And(ReadPattern(and.LeftPattern, value, constantFormula, nesting), ReadPattern(and.RightPattern, value, constantFormula, nesting)),
+                Formula.And(ReadPattern(and.LeftPattern, value, constantFormula, nesting, elements), ReadPattern(and.RightPattern, value, constantFormula, nesting, elements)),
             IDiscardPatternOperation => Formula.True,
             _ => Formula.Unknown,
         };
@@ -194,6 +205,13 @@ internal sealed class ConditionReader
         IFieldReferenceOperation field => field.Field,
         _ => null,
     };
+
+    /// <summary>A tuple literal (through conversions) with at least one bool element, such as <c>(Avx2.IsSupported, Bmi2.IsSupported)</c>.</summary>
+    private static ITupleOperation? BoolTuple(IOperation value)
+    {
+        while (value is IConversionOperation { OperatorMethod: null } conversion) value = conversion.Operand;
+        return value is ITupleOperation tuple && tuple.Elements.Any(IsBool) ? tuple : null;
+    }
 
     private static bool IsBool(IOperation operand) => operand.Type?.SpecialType == SpecialType.System_Boolean;
 }
