@@ -71,4 +71,56 @@ public class GuardFormsTests
             return Avx2.Add(a, b);
         return a;
         """));
+
+    // 2. Partial members.
+
+    private static Task VerifyWithContracts(string source) => new AllRulesVerifier.Test
+    {
+        TestState = { Sources = { source, Contracts.AttributeSource } },
+    }.RunAsync();
+
+    [Fact]
+    public Task PartialMethod_RequirementOnDefinition_ReadsTheImplementationsBody() => VerifyWithContracts(Snippet.Usings + """
+        using CpuidAnalyzers;
+
+        static partial class C
+        {
+            [RequiresIsa(typeof(Avx2))]
+            private static partial Vector256<int> Add(Vector256<int> a, Vector256<int> b);
+
+            private static partial Vector256<int> Add(Vector256<int> a, Vector256<int> b) => Avx2.Add(a, b);
+
+            static Vector256<int> M(Vector256<int> a, Vector256<int> b) => Avx2.IsSupported ? Add(a, b) : a + b;
+        }
+        """);
+
+    [Fact]
+    public Task PartialMethod_RequirementOnDefinition_ImplementationNotUsingIt_IsFlagged() => VerifyWithContracts(Snippet.Usings + """
+        using CpuidAnalyzers;
+
+        static partial class C
+        {
+            [{|CPUID009:RequiresIsa(typeof(Avx2))|}]
+            private static partial Vector256<int> Add(Vector256<int> a, Vector256<int> b);
+
+            private static partial Vector256<int> Add(Vector256<int> a, Vector256<int> b) => a + b;
+
+            static Vector256<int> M(Vector256<int> a, Vector256<int> b) => Avx2.IsSupported ? Add(a, b) : a + b;
+        }
+        """);
+
+    [Fact]
+    public Task PartialMethod_RequirementOnDefinition_StillRequiredOfCallers() => VerifyWithContracts(Snippet.Usings + """
+        using CpuidAnalyzers;
+
+        static partial class C
+        {
+            [RequiresIsa(typeof(Avx2))]
+            private static partial Vector256<int> Add(Vector256<int> a, Vector256<int> b);
+
+            private static partial Vector256<int> Add(Vector256<int> a, Vector256<int> b) => Avx2.Add(a, b);
+
+            static Vector256<int> M(Vector256<int> a, Vector256<int> b) => {|CPUID008:Add|}(a, b);
+        }
+        """);
 }
