@@ -123,4 +123,48 @@ public class GuardFormsTests
             static Vector256<int> M(Vector256<int> a, Vector256<int> b) => {|CPUID008:Add|}(a, b);
         }
         """);
+
+    // 3. A capabilities value in a static readonly field.
+
+    private static string Caps(string caps, string field, string body) => Snippet.Members($$"""
+        {{field}}
+
+        static Vector256<int> M(Vector256<int> a, Vector256<int> b)
+        {
+        {{body.Replace("\n", "\n    ")}}
+        }
+        """) + "\n\n" + caps + "\n";
+
+    [Theory]
+    [InlineData("record Caps(bool HasSse41, bool HasAvx2);")]
+    [InlineData("record struct Caps(bool HasSse41, bool HasAvx2);")]
+    [InlineData("readonly record struct Caps(bool HasSse41, bool HasAvx2);")]
+    [InlineData("struct Caps { public Caps(bool sse41, bool avx2) { HasSse41 = sse41; HasAvx2 = avx2; } public bool HasSse41 { get; } public bool HasAvx2 { get; } }")]
+    [InlineData("struct Caps { public Caps(bool sse41, bool avx2) { HasSse41 = sse41; HasAvx2 = avx2; } public bool HasSse41 { get; set; } public bool HasAvx2 { get; set; } }")]
+    public Task CapabilitiesValue_MemberAccessAndPropertyPattern(string caps) => Verify(Caps(caps, "static readonly Caps s_caps = new(Sse41.IsSupported, Avx2.IsSupported);", """
+        if (s_caps is { HasSse41: true }) a = Vector256.Create(Sse41.Min(a.GetLower(), b.GetLower()), {|CPUID002:Avx2.Add|}(a, b).GetUpper());
+        if (s_caps is { HasSse41: true, HasAvx2: true }) a = Vector256.Create(Sse41.Min(a.GetLower(), b.GetLower()), Avx2.Add(a, b).GetUpper());
+        if (s_caps is not { HasAvx2: false }) a = Avx2.Add(a, b);
+        if (s_caps.HasAvx2) return Avx2.Add(a, b);
+        return a;
+        """));
+
+    [Theory]
+    // Not readonly: anyone may replace it.
+    [InlineData("record Caps(bool HasSse41, bool HasAvx2);", "static Caps s_caps = new(Sse41.IsSupported, Avx2.IsSupported);")]
+    // A class whose property has a setter: its instance can change through the field.
+    [InlineData("class Caps { public Caps(bool sse41, bool avx2) { HasSse41 = sse41; HasAvx2 = avx2; } public bool HasSse41 { get; set; } public bool HasAvx2 { get; set; } }", "static readonly Caps s_caps = new(Sse41.IsSupported, Avx2.IsSupported);")]
+    // A second assignment, in the static constructor.
+    [InlineData("record Caps(bool HasSse41, bool HasAvx2);", "static readonly Caps s_caps = new(Sse41.IsSupported, Avx2.IsSupported); static C() { s_caps = new(true, true); }")]
+    // An object initializer overrides what the constructor set.
+    [InlineData("record Caps(bool HasSse41, bool HasAvx2);", "static readonly Caps s_caps = new(Sse41.IsSupported, Avx2.IsSupported) { HasAvx2 = true };")]
+    // The constructor does more than copy its parameters.
+    [InlineData("struct Caps { public Caps(bool sse41, bool avx2) { HasSse41 = sse41; HasAvx2 = avx2; if (sse41) HasAvx2 = true; } public bool HasSse41 { get; } public bool HasAvx2 { get; } }", "static readonly Caps s_caps = new(Sse41.IsSupported, Avx2.IsSupported);")]
+    // A computed property, not the parameter.
+    [InlineData("record Caps(bool HasSse41, bool HasAvx2) { public bool HasAvx2 { get; init; } = true; }", "static readonly Caps s_caps = new(Sse41.IsSupported, Avx2.IsSupported);")]
+    public Task CapabilitiesValue_NotCertain_IsFlagged(string caps, string field) => Verify(Caps(caps, field, """
+        if (s_caps.HasAvx2) return {|CPUID001:Avx2.Add|}(a, b);
+        if (s_caps is { HasAvx2: true }) return {|CPUID001:Avx2.Add|}(a, b);
+        return a;
+        """));
 }

@@ -98,6 +98,17 @@ internal sealed class ConditionReader
                 return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => ArchitectureMarker(source, constant), nesting);
             case IBinaryOperation or IIsPatternOperation when _vectorWidth?.Read(operation, graph) is { } width:
                 return width;
+            case IPropertyReferenceOperation { Property.Type.SpecialType: SpecialType.System_Boolean, Instance: { } instance } capability
+                when depth < MaxGuardMemberDepth && CapabilityArgument(instance, capability.Property) is { } argument:
+                // s_caps.HasAvx2: the argument the field's initializer passed for it, read where it is.
+                return Read(argument, graph: null, depth + 1, nesting);
+            case IIsPatternOperation { Pattern: IRecursivePatternOperation or INegatedPatternOperation or IBinaryPatternOperation } isPattern
+                when depth < MaxGuardMemberDepth && CapabilityField(isPattern.Value) is { } capabilities:
+                // s_caps is { HasAvx2: true }: each property against its subpattern.
+                return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => null, nesting,
+                    properties: property => _guardMembers.Capabilities.GetArgument(capabilities, property, _cancellationToken) is { } argument
+                        ? Read(argument, graph: null, depth + 1, nesting)
+                        : Formula.Unknown);
             case IPropertyReferenceOperation or IInvocationOperation { Arguments.IsEmpty: true } or IFieldReferenceOperation
                 when depth < MaxGuardMemberDepth && MemberOf(operation) is { } member
                     && _guardMembers.GetExpression(member, _cancellationToken) is { } guardExpression:
@@ -146,9 +157,17 @@ internal sealed class ConditionReader
     /// </summary>
     /// <param name="elements">For a tuple literal value, its elements' formulas: a positional pattern of the same arity
     /// is the conjunction of each element against its subpattern (<c>_</c> says nothing, <c>false</c> negates).</param>
-    private static Formula ReadPattern(IPatternOperation pattern, Formula value, System.Func<IOperation, Formula?> constantFormula, int nesting, IReadOnlyList<Formula>? elements = null) =>
+    /// <param name="properties">For a capabilities value, each bool property's formula: a property pattern is the
+    /// conjunction of each property against its subpattern.</param>
+    private static Formula ReadPattern(IPatternOperation pattern, Formula value, System.Func<IOperation, Formula?> constantFormula, int nesting,
+        IReadOnlyList<Formula>? elements = null, System.Func<IPropertySymbol, Formula>? properties = null) =>
         ++nesting > MaxNesting ? Formula.Unknown : pattern switch
         {
+            IRecursivePatternOperation { DeconstructionSubpatterns.IsEmpty: true, PropertySubpatterns.IsEmpty: false } propertyPattern when properties is not null =>
+                propertyPattern.PropertySubpatterns.Select(sub => sub.Member is IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Property: { Type.SpecialType: SpecialType.System_Boolean } property }
+                        ? ReadPattern(sub.Pattern, properties(property), _ => null, nesting)
+                        : Formula.Unknown)
+                    .Aggregate(Formula.True, Formula.And),
             IRecursivePatternOperation { PropertySubpatterns.IsEmpty: true, DeconstructSymbol: null } positional
                 when elements is not null && positional.DeconstructionSubpatterns.Length == elements.Count =>
                 positional.DeconstructionSubpatterns.Select((sub, i) => ReadPattern(sub, elements[i], _ => null, nesting))
@@ -156,11 +175,11 @@ internal sealed class ConditionReader
             IConstantPatternOperation { Value: { ConstantValue: { HasValue: true, Value: bool constant } } } when !value.IsUnknown =>
                 constant ? value : Formula.Not(value),
             IConstantPatternOperation { Value: { } constantValue } => constantFormula(constantValue) ?? Formula.Unknown,
-            INegatedPatternOperation negated => Formula.Not(ReadPattern(negated.Pattern, value, constantFormula, nesting, elements)),
+            INegatedPatternOperation negated => Formula.Not(ReadPattern(negated.Pattern, value, constantFormula, nesting, elements, properties)),
             IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or =>
-                Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula, nesting, elements), ReadPattern(or.RightPattern, value, constantFormula, nesting, elements)),
+                Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula, nesting, elements, properties), ReadPattern(or.RightPattern, value, constantFormula, nesting, elements, properties)),
             IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and =>
-                Formula.And(ReadPattern(and.LeftPattern, value, constantFormula, nesting, elements), ReadPattern(and.RightPattern, value, constantFormula, nesting, elements)),
+                Formula.And(ReadPattern(and.LeftPattern, value, constantFormula, nesting, elements, properties), ReadPattern(and.RightPattern, value, constantFormula, nesting, elements, properties)),
             IDiscardPatternOperation => Formula.True,
             _ => Formula.Unknown,
         };
@@ -205,6 +224,16 @@ internal sealed class ConditionReader
         IFieldReferenceOperation field => field.Field,
         _ => null,
     };
+
+    private IOperation? CapabilityArgument(IOperation instance, IPropertySymbol property) =>
+        CapabilityField(instance) is { } field ? _guardMembers.Capabilities.GetArgument(field, property, _cancellationToken) : null;
+
+    /// <summary>A static readonly field read as a whole (the candidate of <see cref="CapabilityValues"/>).</summary>
+    private static IFieldSymbol? CapabilityField(IOperation value)
+    {
+        while (value is IConversionOperation { OperatorMethod: null } conversion) value = conversion.Operand;
+        return value is IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true, Type.SpecialType: SpecialType.None } field } ? field : null;
+    }
 
     /// <summary>A tuple literal (through conversions) with at least one bool element, such as <c>(Avx2.IsSupported, Bmi2.IsSupported)</c>.</summary>
     private static ITupleOperation? BoolTuple(IOperation value)

@@ -18,7 +18,14 @@ internal sealed class GuardMembers
     private readonly Analysis.SemanticModels _models;
     private readonly ConcurrentDictionary<ISymbol, IOperation?> _expressions = new(SymbolEqualityComparer.Default);
 
-    public GuardMembers(Compilation compilation, Analysis.SemanticModels models) => (_compilation, _models) = (compilation, models);
+    public GuardMembers(Compilation compilation, Analysis.SemanticModels models)
+    {
+        (_compilation, _models) = (compilation, models);
+        Capabilities = new CapabilityValues(compilation, models);
+    }
+
+    /// <summary>Capabilities values in static readonly fields (<c>s_caps.HasAvx2</c>).</summary>
+    public CapabilityValues Capabilities { get; }
 
     public IOperation? GetExpression(ISymbol member, CancellationToken cancellationToken)
     {
