@@ -167,4 +167,68 @@ public class GuardFormsTests
         if (s_caps is { HasAvx2: true }) return {|CPUID001:Avx2.Add|}(a, b);
         return a;
         """));
+
+    // 4. A check passed to a private helper's bool parameter.
+
+    private static string Helper(string calls, string helper = """
+        private static Vector128<int> Min(Vector128<int> a, Vector128<int> b, bool useSse41)
+        {
+            if (useSse41) return Sse41.Min(a, b);
+            return Vector128.Min(a, b);
+        }
+        """) => Snippet.Members(helper + "\n\n" + calls);
+
+    [Fact]
+    public Task HelperFlag_EveryCallPassesTheSameCheck() => Verify(Helper("""
+        static Vector128<int> M1(Vector128<int> a, Vector128<int> b) => Min(a, b, useSse41: Sse41.IsSupported);
+        static Vector128<int> M2(Vector128<int> a, Vector128<int> b) => C.Min(a, b, Sse41.IsSupported);
+        """));
+
+    [Fact]
+    public Task HelperFlag_RecursiveCallPassingItOn() => Verify(Helper("""
+        static Vector128<int> M1(Vector128<int> a, Vector128<int> b) => Min(a, b, 3, Sse41.IsSupported);
+        """, """
+        private static Vector128<int> Min(Vector128<int> a, Vector128<int> b, int n, bool useSse41)
+        {
+            if (n > 0) return Min(a, b, n - 1, useSse41);
+            if (useSse41) return Sse41.Min(a, b);
+            return Vector128.Min(a, b);
+        }
+        """));
+
+    [Theory]
+    // One call passes false.
+    [InlineData("Min(a, b, false)")]
+    // One call passes another check (even one that implies it).
+    [InlineData("Min(a, b, Sse42.IsSupported)")]
+    // One call relies on an optional parameter's default.
+    [InlineData("Min(a, b)")]
+    public Task HelperFlag_CallsPassDifferentValues_IsFlagged(string otherCall) => Verify(Helper($$"""
+        static Vector128<int> M1(Vector128<int> a, Vector128<int> b) => {|CPUID008:Min|}(a, b, useSse41: Sse41.IsSupported);
+        static Vector128<int> M2(Vector128<int> a, Vector128<int> b) => {|CPUID008:{{otherCall.Replace("(a", "|}(a")}};
+        """, """
+        private static Vector128<int> Min(Vector128<int> a, Vector128<int> b, bool useSse41 = false)
+        {
+            if (useSse41) return Sse41.Min(a, b);
+            return Vector128.Min(a, b);
+        }
+        """));
+
+    [Fact]
+    public Task HelperFlag_ParameterWrittenInHelper_IsFlagged() => Verify(Helper("""
+        static Vector128<int> M1(Vector128<int> a, Vector128<int> b) => {|CPUID008:Min|}(a, b, Sse41.IsSupported);
+        """, """
+        private static Vector128<int> Min(Vector128<int> a, Vector128<int> b, bool useSse41)
+        {
+            useSse41 |= a[0] > 0;
+            if (useSse41) return Sse41.Min(a, b);
+            return Vector128.Min(a, b);
+        }
+        """));
+
+    [Fact]
+    public Task HelperFlag_MethodGroup_IsFlagged() => Verify(Helper("""
+        static Vector128<int> M1(Vector128<int> a, Vector128<int> b) => {|CPUID008:Min|}(a, b, Sse41.IsSupported);
+        static Func<Vector128<int>, Vector128<int>, bool, Vector128<int>> M2() => {|CPUID008:Min|};
+        """));
 }

@@ -98,6 +98,10 @@ internal sealed class ConditionReader
                 return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => ArchitectureMarker(source, constant), nesting);
             case IBinaryOperation or IIsPatternOperation when _vectorWidth?.Read(operation, graph) is { } width:
                 return width;
+            case IParameterReferenceOperation { Parameter: { Type.SpecialType: SpecialType.System_Boolean, RefKind: RefKind.None } parameter }
+                when depth < MaxGuardMemberDepth && _guardMembers.Parameters.GetArguments(parameter, _cancellationToken) is { } arguments:
+                // A private helper's flag that every call site passes the same check for reads as that check.
+                return SameFormula(arguments, depth + 1, nesting);
             case IPropertyReferenceOperation { Property.Type.SpecialType: SpecialType.System_Boolean, Instance: { } instance } capability
                 when depth < MaxGuardMemberDepth && CapabilityArgument(instance, capability.Property) is { } argument:
                 // s_caps.HasAvx2: the argument the field's initializer passed for it, read where it is.
@@ -224,6 +228,18 @@ internal sealed class ConditionReader
         IFieldReferenceOperation field => field.Field,
         _ => null,
     };
+
+    /// <summary>The formula all the arguments read to (each where it is written, with no flow), or Unknown when two differ.</summary>
+    private Formula SameFormula(System.Collections.Immutable.ImmutableArray<IOperation> arguments, int depth, int nesting)
+    {
+        // A recursive call passing the parameter on unchanged passes what its own caller passed: it adds nothing.
+        var passed = arguments.Where(a => !(a is IParameterReferenceOperation self && a.Parent is IArgumentOperation { Parameter: { } target } && SymbolEqualityComparer.Default.Equals(self.Parameter, target))).ToList();
+        if (passed.Count == 0) return Formula.Unknown;
+        var first = Read(passed[0], graph: null, depth, nesting);
+        for (var i = 1; i < passed.Count && !first.IsUnknown; i++)
+            if (!Formula.Same(first, Read(passed[i], graph: null, depth, nesting))) return Formula.Unknown;
+        return first;
+    }
 
     private IOperation? CapabilityArgument(IOperation instance, IPropertySymbol property) =>
         CapabilityField(instance) is { } field ? _guardMembers.Capabilities.GetArgument(field, property, _cancellationToken) : null;
