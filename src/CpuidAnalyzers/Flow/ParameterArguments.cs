@@ -44,8 +44,10 @@ internal sealed class ParameterArguments
         foreach (var declaration in method.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)))
         {
             var model = _models.For(declaration.SyntaxTree);
-            foreach (var name in declaration.DescendantNodes().OfType<SimpleNameSyntax>().Where(n => n.Identifier.ValueText == method.Name))
+            // The tree's names are indexed once (shared with the call-site search), not walked per parameter.
+            foreach (var name in Analysis.SyntaxNameIndex.Of(declaration.SyntaxTree, cancellationToken).Named(method.Name).OfType<SimpleNameSyntax>())
             {
+                if (!declaration.FullSpan.Contains(name.Span)) continue;
                 var bound = model.GetSymbolInfo(name, cancellationToken);
                 var symbols = bound.Symbol is { } symbol ? new[] { symbol } : bound.CandidateSymbols.AsEnumerable();
                 if (!symbols.Any(s => SymbolEqualityComparer.Default.Equals(s.OriginalDefinition, method))) continue;
