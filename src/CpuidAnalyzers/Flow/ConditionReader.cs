@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
@@ -89,10 +90,29 @@ internal sealed class ConditionReader
                 return comparison.OperatorKind == BinaryOperatorKind.Equals ? equals : Formula.Not(equals);
             case IIsPatternOperation isPattern when IsBool(isPattern.Value):
                 return ReadPattern(isPattern.Pattern, Read(isPattern.Value, graph, depth, nesting), constant => null, nesting);
+            case IIsPatternOperation { Value: var tupleValue } isPattern when BoolTuple(tupleValue) is { } tuple:
+                // (Avx2.IsSupported, Bmi2.IsSupported) is (true, _): each element against its subpattern.
+                return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => null, nesting,
+                    tuple.Elements.Select(element => IsBool(element) ? Read(element, graph, depth, nesting) : Formula.Unknown).ToList());
             case IIsPatternOperation isPattern when ArchitectureSource(isPattern.Value, graph) is { } source:
                 return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => ArchitectureMarker(source, constant), nesting);
             case IBinaryOperation or IIsPatternOperation when _vectorWidth?.Read(operation, graph) is { } width:
                 return width;
+            case IParameterReferenceOperation { Parameter: { Type.SpecialType: SpecialType.System_Boolean, RefKind: RefKind.None } parameter }
+                when depth < MaxGuardMemberDepth && _guardMembers.Parameters.GetArguments(parameter, _cancellationToken) is { } arguments:
+                // A private helper's flag that every call site passes the same check for reads as that check.
+                return SameFormula(arguments, depth + 1, nesting);
+            case IPropertyReferenceOperation { Property.Type.SpecialType: SpecialType.System_Boolean, Instance: { } instance } capability
+                when depth < MaxGuardMemberDepth && CapabilityArgument(instance, capability.Property) is { } argument:
+                // s_caps.HasAvx2: the argument the field's initializer passed for it, read where it is.
+                return Read(argument, graph: null, depth + 1, nesting);
+            case IIsPatternOperation { Pattern: IRecursivePatternOperation or INegatedPatternOperation or IBinaryPatternOperation } isPattern
+                when depth < MaxGuardMemberDepth && CapabilityField(isPattern.Value) is { } capabilities:
+                // s_caps is { HasAvx2: true }: each property against its subpattern.
+                return ReadPattern(isPattern.Pattern, Formula.Unknown, constant => null, nesting,
+                    properties: property => _guardMembers.Capabilities.GetArgument(capabilities, property, _cancellationToken) is { } argument
+                        ? Read(argument, graph: null, depth + 1, nesting)
+                        : Formula.Unknown);
             case IPropertyReferenceOperation or IInvocationOperation { Arguments.IsEmpty: true } or IFieldReferenceOperation
                 when depth < MaxGuardMemberDepth && MemberOf(operation) is { } member
                     && _guardMembers.GetExpression(member, _cancellationToken) is { } guardExpression:
@@ -139,17 +159,31 @@ internal sealed class ConditionReader
     /// Reads a pattern against a value: for a bool value, constants <c>true</c>/<c>false</c> are the value or its
     /// negation; for an architecture value, <paramref name="constantFormula"/> turns each constant into a marker.
     /// </summary>
-    private static Formula ReadPattern(IPatternOperation pattern, Formula value, System.Func<IOperation, Formula?> constantFormula, int nesting) =>
+    /// <param name="elements">For a tuple literal value, its elements' formulas: a positional pattern of the same arity
+    /// is the conjunction of each element against its subpattern (<c>_</c> says nothing, <c>false</c> negates).</param>
+    /// <param name="properties">For a capabilities value, each bool property's formula: a property pattern is the
+    /// conjunction of each property against its subpattern.</param>
+    private static Formula ReadPattern(IPatternOperation pattern, Formula value, System.Func<IOperation, Formula?> constantFormula, int nesting,
+        IReadOnlyList<Formula>? elements = null, System.Func<IPropertySymbol, Formula>? properties = null) =>
         ++nesting > MaxNesting ? Formula.Unknown : pattern switch
         {
+            IRecursivePatternOperation { DeconstructionSubpatterns.IsEmpty: true, PropertySubpatterns.IsEmpty: false } propertyPattern when properties is not null =>
+                propertyPattern.PropertySubpatterns.Select(sub => sub.Member is IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Property: { Type.SpecialType: SpecialType.System_Boolean } property }
+                        ? ReadPattern(sub.Pattern, properties(property), _ => null, nesting)
+                        : Formula.Unknown)
+                    .Aggregate(Formula.True, Formula.And),
+            IRecursivePatternOperation { PropertySubpatterns.IsEmpty: true, DeconstructSymbol: null } positional
+                when elements is not null && positional.DeconstructionSubpatterns.Length == elements.Count =>
+                positional.DeconstructionSubpatterns.Select((sub, i) => ReadPattern(sub, elements[i], _ => null, nesting))
+                    .Aggregate(Formula.True, Formula.And),
             IConstantPatternOperation { Value: { ConstantValue: { HasValue: true, Value: bool constant } } } when !value.IsUnknown =>
                 constant ? value : Formula.Not(value),
             IConstantPatternOperation { Value: { } constantValue } => constantFormula(constantValue) ?? Formula.Unknown,
-            INegatedPatternOperation negated => Formula.Not(ReadPattern(negated.Pattern, value, constantFormula, nesting)),
+            INegatedPatternOperation negated => Formula.Not(ReadPattern(negated.Pattern, value, constantFormula, nesting, elements, properties)),
             IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or =>
-                Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula, nesting), ReadPattern(or.RightPattern, value, constantFormula, nesting)),
+                Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula, nesting, elements, properties), ReadPattern(or.RightPattern, value, constantFormula, nesting, elements, properties)),
             IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and =>
-                Formula.And(ReadPattern(and.LeftPattern, value, constantFormula, nesting), ReadPattern(and.RightPattern, value, constantFormula, nesting)),
+                Formula.And(ReadPattern(and.LeftPattern, value, constantFormula, nesting, elements, properties), ReadPattern(and.RightPattern, value, constantFormula, nesting, elements, properties)),
             IDiscardPatternOperation => Formula.True,
             _ => Formula.Unknown,
         };
@@ -194,6 +228,35 @@ internal sealed class ConditionReader
         IFieldReferenceOperation field => field.Field,
         _ => null,
     };
+
+    /// <summary>The formula all the arguments read to (each where it is written, with no flow), or Unknown when two differ.</summary>
+    private Formula SameFormula(System.Collections.Immutable.ImmutableArray<IOperation> arguments, int depth, int nesting)
+    {
+        // A recursive call passing the parameter on unchanged passes what its own caller passed: it adds nothing.
+        var passed = arguments.Where(a => !(a is IParameterReferenceOperation self && a.Parent is IArgumentOperation { Parameter: { } target } && SymbolEqualityComparer.Default.Equals(self.Parameter, target))).ToList();
+        if (passed.Count == 0) return Formula.Unknown;
+        var first = Read(passed[0], graph: null, depth, nesting);
+        for (var i = 1; i < passed.Count && !first.IsUnknown; i++)
+            if (!Formula.Same(first, Read(passed[i], graph: null, depth, nesting))) return Formula.Unknown;
+        return first;
+    }
+
+    private IOperation? CapabilityArgument(IOperation instance, IPropertySymbol property) =>
+        CapabilityField(instance) is { } field ? _guardMembers.Capabilities.GetArgument(field, property, _cancellationToken) : null;
+
+    /// <summary>A static readonly field read as a whole (the candidate of <see cref="CapabilityValues"/>).</summary>
+    private static IFieldSymbol? CapabilityField(IOperation value)
+    {
+        while (value is IConversionOperation { OperatorMethod: null } conversion) value = conversion.Operand;
+        return value is IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true, Type.SpecialType: SpecialType.None } field } ? field : null;
+    }
+
+    /// <summary>A tuple literal (through conversions) with at least one bool element, such as <c>(Avx2.IsSupported, Bmi2.IsSupported)</c>.</summary>
+    private static ITupleOperation? BoolTuple(IOperation value)
+    {
+        while (value is IConversionOperation { OperatorMethod: null } conversion) value = conversion.Operand;
+        return value is ITupleOperation tuple && tuple.Elements.Any(IsBool) ? tuple : null;
+    }
 
     private static bool IsBool(IOperation operand) => operand.Type?.SpecialType == SpecialType.System_Boolean;
 }

@@ -108,6 +108,8 @@ internal abstract class Formula
     /// The same condition by construction (same atoms, constants and connectives). Unknown is never the same as
     /// anything, itself included: two unknown conditions may differ. Depth is bounded by <see cref="MaxSize"/>.
     /// </summary>
+    public static bool Same(Formula left, Formula right) => SameAs(left, right);
+
     private static bool SameAs(Formula left, Formula right) =>
         left is not UnknownFormula && (ReferenceEquals(left, right) && !ContainsUnknown(left) || left.Size == right.Size && (left, right) switch
         {

@@ -18,7 +18,18 @@ internal sealed class GuardMembers
     private readonly Analysis.SemanticModels _models;
     private readonly ConcurrentDictionary<ISymbol, IOperation?> _expressions = new(SymbolEqualityComparer.Default);
 
-    public GuardMembers(Compilation compilation, Analysis.SemanticModels models) => (_compilation, _models) = (compilation, models);
+    public GuardMembers(Compilation compilation, Analysis.SemanticModels models)
+    {
+        (_compilation, _models) = (compilation, models);
+        Capabilities = new CapabilityValues(compilation, models);
+        Parameters = new ParameterArguments(compilation, models);
+    }
+
+    /// <summary>What every call site passes for a private helper's bool parameter (<c>Min(a, b, useSse41: Sse41.IsSupported)</c>).</summary>
+    public ParameterArguments Parameters { get; }
+
+    /// <summary>Capabilities values in static readonly fields (<c>s_caps.HasAvx2</c>).</summary>
+    public CapabilityValues Capabilities { get; }
 
     public IOperation? GetExpression(ISymbol member, CancellationToken cancellationToken)
     {

@@ -52,6 +52,9 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
         if (block.OwningSymbol is not IMethodSymbol { IsVirtual: false, IsAbstract: false, IsOverride: false } method
             || method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.StaticConstructor))
             return;
+        // A partial method's defining declaration has no body: its implementation's block (which carries the same,
+        // merged, attributes) is the one that says what the method uses.
+        if (method.PartialImplementationPart is not null) return;
         // Cheap and decisive first: a declaration without attributes has no contract (a partial method's may be on its other part).
         if (block.CodeBlock is BaseMethodDeclarationSyntax { AttributeLists.Count: 0 } && method.PartialDefinitionPart is null && method.PartialImplementationPart is null)
             return;
