@@ -40,23 +40,13 @@ internal sealed class DerivedTypes
         {
             if (_byBase is { } raced) return raced;
             var byBase = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-            var pending = new Stack<INamespaceOrTypeSymbol>();
-            pending.Push(_compilation.Assembly.GlobalNamespace);
-            while (pending.Count > 0)
+            foreach (var type in SourceTypes.Of(_compilation, cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var container = pending.Pop();
-                if (container is INamespaceSymbol ns)
-                    foreach (var inner in ns.GetNamespaceMembers()) pending.Push(inner);
-                foreach (var type in container.GetTypeMembers())
-                {
-                    pending.Push(type);
-                    if (type.TypeKind != TypeKind.Class || type.BaseType?.OriginalDefinition is not { } baseType
-                        || !SymbolEqualityComparer.Default.Equals(baseType.ContainingAssembly, _compilation.Assembly))
-                        continue;
-                    if (!byBase.TryGetValue(baseType, out var list)) byBase[baseType] = list = new List<INamedTypeSymbol>();
-                    list.Add(type);
-                }
+                if (type.TypeKind != TypeKind.Class || type.BaseType?.OriginalDefinition is not { } baseType
+                    || !SymbolEqualityComparer.Default.Equals(baseType.ContainingAssembly, _compilation.Assembly))
+                    continue;
+                if (!byBase.TryGetValue(baseType, out var list)) byBase[baseType] = list = new List<INamedTypeSymbol>();
+                list.Add(type);
             }
             return _byBase = byBase;
         }

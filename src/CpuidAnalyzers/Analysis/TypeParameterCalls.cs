@@ -165,22 +165,8 @@ internal sealed class TypeParameterCalls
         lock (_gate)
         {
             if (_implementingTypes is { } raced) return raced;
-            var types = new List<INamedTypeSymbol>();
-            var pending = new Stack<INamespaceOrTypeSymbol>();
-            pending.Push(_compilation.Assembly.GlobalNamespace);
-            while (pending.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var container = pending.Pop();
-                if (container is INamespaceSymbol ns)
-                    foreach (var inner in ns.GetNamespaceMembers()) pending.Push(inner);
-                foreach (var type in container.GetTypeMembers())
-                {
-                    pending.Push(type);
-                    if (type.TypeKind is TypeKind.Struct or TypeKind.Class && !type.AllInterfaces.IsEmpty) types.Add(type);
-                }
-            }
-            return _implementingTypes = types;
+            return _implementingTypes = SourceTypes.Of(_compilation, cancellationToken)
+                .Where(type => type.TypeKind is TypeKind.Struct or TypeKind.Class && !type.AllInterfaces.IsEmpty).ToList();
         }
     }
 
