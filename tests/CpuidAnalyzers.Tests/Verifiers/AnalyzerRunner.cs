@@ -17,4 +17,16 @@ internal static class AnalyzerRunner
 
     public static async Task<ImmutableArray<Diagnostic>> GetDiagnosticsAsync(DiagnosticAnalyzer analyzer, params string[] sources) =>
         await Compile(sources).WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync();
+
+    /// <summary>Every rule over <paramref name="compilation"/>, as a build runs them; the source must compile, and any analyzer exception fails the test.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AllRulesAsync(Compilation compilation)
+    {
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var exceptions = new System.Collections.Concurrent.ConcurrentQueue<System.Exception>();
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            (exception, _, _) => exceptions.Enqueue(exception), concurrentAnalysis: true, logAnalyzerExecutionTime: false);
+        var diagnostics = await compilation.WithAnalyzers(AllRulesVerifier.Analyzers.ToImmutableArray(), options).GetAnalyzerDiagnosticsAsync();
+        Assert.Empty(exceptions);
+        return diagnostics;
+    }
 }
