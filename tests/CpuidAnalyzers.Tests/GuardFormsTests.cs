@@ -124,6 +124,30 @@ public class GuardFormsTests
         }
         """);
 
+    [Fact]
+    public Task PartialMethodGuard_BodyInTheImplementingPart_IsReadAsAGuard() => Verify(Snippet.Usings + """
+        static partial class C
+        {
+            private static partial bool CanUseAvx2();
+
+            private static partial bool CanUseAvx2() => Avx2.IsSupported;
+
+            static Vector256<int> M(Vector256<int> a, Vector256<int> b) => CanUseAvx2() ? Avx2.Add(a, b) : a + b;
+        }
+        """);
+
+    [Fact]
+    public Task PartialMethodGuard_ThatChecksTheWrongClass_IsFlagged() => Verify(Snippet.Usings + """
+        static partial class C
+        {
+            private static partial bool CanUseAvx2();
+
+            private static partial bool CanUseAvx2() => Avx.IsSupported;
+
+            static Vector256<int> M(Vector256<int> a, Vector256<int> b) => CanUseAvx2() ? {|CPUID002:Avx2.Add|}(a, b) : a + b;
+        }
+        """);
+
     // 3. A capabilities value in a static readonly field.
 
     private static string Caps(string caps, string field, string body) => Snippet.Members($$"""

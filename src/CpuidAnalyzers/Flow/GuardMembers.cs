@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CpuidAnalyzers.Flow;
@@ -50,8 +51,7 @@ internal sealed class GuardMembers
 
     private IOperation? Bind(ISymbol member, CancellationToken cancellationToken)
     {
-        if (member.DeclaringSyntaxReferences.Length != 1) return null;
-        var declaration = member.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+        if (Declaration(member, cancellationToken) is not { } declaration) return null;
         var expression = declaration switch
         {
             PropertyDeclarationSyntax { ExpressionBody: { } body } => body.Expression,
@@ -66,6 +66,27 @@ internal sealed class GuardMembers
 
         // The member lives in another tree than the code being analyzed (read once per member, cached).
         return _models.For(expression.SyntaxTree).GetOperation(expression, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one declaration that holds the member's body. A partial member's defining part has none: its
+    /// implementing part is read instead (found by syntax for a partial property, which older compilers cannot name).
+    /// </summary>
+    private static SyntaxNode? Declaration(ISymbol member, CancellationToken cancellationToken)
+    {
+        if (member is IMethodSymbol { PartialImplementationPart: { } implementation }) member = implementation;
+        if (member.DeclaringSyntaxReferences.Length != 1) return null;
+        var declaration = member.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+        if (declaration is not PropertyDeclarationSyntax { ExpressionBody: null, Initializer: null } property
+            || !property.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword))
+            || property.AccessorList?.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null) != false)
+            return declaration;
+        var parts = member.ContainingType.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>()
+            .SelectMany(t => t.Members.OfType<PropertyDeclarationSyntax>())
+            .Where(p => p != property && p.Identifier.ValueText == member.Name && p.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)))
+            .ToList();
+        return parts.Count == 1 ? parts[0] : null;
     }
 
     private static ExpressionSyntax? SingleExpression(BlockSyntax? body, ArrowExpressionClauseSyntax? expressionBody) =>
