@@ -59,7 +59,7 @@ if (settings.MeasureDirectory is { } measured)
     {
         var compile = Harness.Compile(Harness.Parse(files));
         var run = Harness.Analyze(Harness.Parse(files), ours);
-        Console.WriteLine($"{measured}: {files.Count} files; compile+bind {compile.WallMs:N0} ms; ours {run.AnalyzerMs:N1} ms = {Percent(run.AnalyzerMs / compile.WallMs)}; CPU: compile+bind {compile.CpuMs:N0} ms, with ours {run.CpuMs:N0} ms; {run.Diagnostics} diagnostics; " +
+        Console.WriteLine($"{measured}: {files.Count} files; {(Harness.AllowErrors ? $"{compile.Diagnostics} compiler diagnostics (errors allowed); " : "")}compile+bind {compile.WallMs:N0} ms; ours {run.AnalyzerMs:N1} ms = {Percent(run.AnalyzerMs / compile.WallMs)}; CPU: compile+bind {compile.CpuMs:N0} ms, with ours {run.CpuMs:N0} ms; {run.Diagnostics} diagnostics; " +
             string.Join(", ", run.PerAnalyzerMs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N1}")));
         if (settings.BesideCa1416)
         {
@@ -466,6 +466,9 @@ internal sealed record Settings(int Iterations, int SmallIterations, int WarmupR
                 case "--output" or "-o":
                     settings = settings with { OutputFile = Next() };
                     break;
+                case "--allow-errors":
+                    Harness.AllowErrors = true;
+                    break;
                 case "--measure":
                     settings = settings with { MeasureDirectory = args[++i] };
                     break;
@@ -500,6 +503,7 @@ internal sealed record Settings(int Iterations, int SmallIterations, int WarmupR
                           --dump DIR             write the generated corpora to DIR and exit
                           --measure DIR          compile a folder of .cs files as one compilation: compile+bind and ours, -n times
                           --diagnostics          with --measure: also list what our analyzers report
+                          --allow-errors         with --measure: measure a folder that does not compile cleanly (errors are counted, not fatal)
                           --beside-ca1416        with --measure: also what adding ours to a build that runs CA1416 (an SDK default) costs in wall time
                           --profile              only (a) and (b), one build run each: per-analyzer times, for profiling (no targets)
                         """);

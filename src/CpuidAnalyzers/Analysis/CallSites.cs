@@ -34,7 +34,7 @@ internal sealed class CallSites
     {
         var type = constructor.ContainingType.OriginalDefinition;
         // `new()` names no type: in a private scope the walk sees it; elsewhere the index knows what each
-        // creates, asked only when no `new T` settles it (its first question binds every `new()` once).
+        // creates, asked only when no `new T` settles it (binding only the `new()`s whose target type is not written beside them).
         return Found(constructor, type.Name, privateScope, cancellationToken, (node, model) =>
                 (node is SimpleNameSyntax || privateScope && node is ImplicitObjectCreationExpressionSyntax)
                 && ReferenceIndex.CreationAround(node) is { } creation
@@ -54,7 +54,15 @@ internal sealed class CallSites
 
     /// <summary>Whether <paramref name="matches"/> holds for a node of the scopes: the type's declarations, or the trees the index names.</summary>
     /// <remarks>Only the nodes spelling <paramref name="key"/> (and, for a creation in a private scope, target-typed <c>new()</c>s) are asked, from each tree's <see cref="SyntaxNameIndex"/>.</remarks>
-    private bool Found(ISymbol member, string key, bool privateScope, CancellationToken cancellationToken, System.Func<SyntaxNode, SemanticModel, bool> matches, bool targetTypedNews = false)
+    private bool Found(ISymbol member, string key, bool privateScope, CancellationToken cancellationToken, System.Func<SyntaxNode, SemanticModel, bool> matches, bool targetTypedNews = false) =>
+        Candidates(member, key, privateScope, targetTypedNews, cancellationToken).Any(node => matches(node, _models.For(node.SyntaxTree)));
+
+    /// <summary>Every name that refers to the method (a call, a method group, a <c>nameof</c>), in the scopes <see cref="Exist"/> looks in.</summary>
+    public IEnumerable<SyntaxNode> References(IMethodSymbol method, bool privateScope, CancellationToken cancellationToken) =>
+        Candidates(method, method.Name, privateScope, targetTypedNews: false, cancellationToken)
+            .Where(node => node is SimpleNameSyntax && BindsTo(_models.For(node.SyntaxTree).GetSymbolInfo(node, cancellationToken), method));
+
+    private IEnumerable<SyntaxNode> Candidates(ISymbol member, string key, bool privateScope, bool targetTypedNews, CancellationToken cancellationToken)
     {
         IEnumerable<SyntaxNode> scopes = privateScope
             ? member.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken))
@@ -65,11 +73,9 @@ internal sealed class CallSites
             var candidates = targetTypedNews ? index.Named(key).Concat(index.TargetTypedNews) : index.Named(key);
             foreach (var node in candidates)
             {
-                if (!scope.FullSpan.Contains(node.Span)) continue;
-                if (matches(node, _models.For(node.SyntaxTree))) return true;
+                if (scope.FullSpan.Contains(node.Span)) yield return node;
             }
         }
-        return false;
     }
 
     private static bool BindsTo(SymbolInfo bound, ISymbol member) =>

@@ -16,14 +16,20 @@ internal static class IsaUseClassifier
     public static IsaUseFinding? Classify(IsaUseSite site, IsaModel model, AtomSet baseline)
     {
         var state = site.State;
-        var needed = site.Requirement.Formula;
-        if (site.IsAssertion || state.IsUnreachable || state.Implies(needed, model)) return null;
+        var requirement = site.Requirement;
+        if (site.IsAssertion || state.IsUnreachable || state.Implies(requirement.Formula, model)) return null;
+        // A helper's wrong check of its own is reported in the helper (see RequirementInference.EntryFor): the call is held to the rest.
+        if (requirement.HasOwnGuardedPart)
+        {
+            if (requirement.Unguarded is not { } unguarded || state.Implies(unguarded.Formula, model)) return null;
+            requirement = unguarded;
+        }
 
-        var (verdict, guard) = state.Contradicts(needed, model)
-            ? (IsaUseVerdict.AlwaysFails, Refuted(site, model))
-            : ClassifyMissing(site, model, baseline);
+        var (verdict, guard) = state.Contradicts(requirement.Formula, model)
+            ? (IsaUseVerdict.AlwaysFails, Refuted(site, requirement, model))
+            : ClassifyMissing(site, requirement, model, baseline);
 
-        return Finding(site, verdict, guard);
+        return Finding(site, requirement, verdict, guard);
     }
 
     /// <summary>
@@ -34,33 +40,33 @@ internal static class IsaUseClassifier
     {
         if (site.IsAssertion || site.Requirement.Clauses.All(clause => clause.Any(allowed.Contains))) return null;
         var listed = string.Join(", ", model.MostSpecific(allowed).Select(model.DisplayName));
-        return Finding(site, IsaUseVerdict.WrongGuard, "the method's [CompExactlyDependsOn] list (" + listed + ")");
+        return Finding(site, site.Requirement, IsaUseVerdict.WrongGuard, "the method's [CompExactlyDependsOn] list (" + listed + ")");
     }
 
-    private static IsaUseFinding Finding(IsaUseSite site, IsaUseVerdict verdict, string guard) => new(
+    private static IsaUseFinding Finding(IsaUseSite site, IsaRequirement requirement, IsaUseVerdict verdict, string guard) => new(
         IsaMemberUse.ReportLocation(site.Operation),
         IsaMemberUse.DisplayName(site.Member),
-        site.Requirement,
+        requirement,
         site.IsContract,
         IsaMemberUse.Noun(site.Operation),
         verdict,
         guard);
 
     /// <summary>The check that was false: for Avx2 after <c>!Avx.IsSupported</c>, that is Avx.</summary>
-    private static string Refuted(IsaUseSite site, IsaModel model)
+    private static string Refuted(IsaUseSite site, IsaRequirement requirement, IsaModel model)
     {
-        if (site.Requirement.SingleAtom is var atom and >= 0)
+        if (requirement.SingleAtom is var atom and >= 0)
         {
             var refuted = site.State.Alternatives[0].False.Intersect(model.WhenTrue(atom));
             if (model.MostGeneral(refuted).Select(a => (int?)a).FirstOrDefault() is int root)
                 return model.DisplayName(root) + ".IsSupported";
         }
-        return site.Requirement.Check;
+        return requirement.Check;
     }
 
-    private static (IsaUseVerdict, string) ClassifyMissing(IsaUseSite site, IsaModel model, AtomSet baseline)
+    private static (IsaUseVerdict, string) ClassifyMissing(IsaUseSite site, IsaRequirement requirement, IsaModel model, AtomSet baseline)
     {
-        var lacking = site.State.Alternatives.Where(a => !GuardState.Implies(a, site.Requirement.Formula, model)).ToList();
+        var lacking = site.State.Alternatives.Where(a => !GuardState.Implies(a, requirement.Formula, model)).ToList();
         var isaChecks = lacking.Select(a => string.Join(" && ", model.MostSpecific(a.True.Except(baseline)).Select(i => model.DisplayName(i) + ".IsSupported"))).ToList();
         var markers = lacking.Select(a => a.True.Atoms.Where(site.Markers.ContainsKey).Select(m => site.Markers[m]).ToList()).ToList();
 

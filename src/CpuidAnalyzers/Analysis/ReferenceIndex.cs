@@ -25,9 +25,9 @@ internal sealed class ReferenceIndex
 
     private readonly Compilation _compilation;
     private readonly SemanticModels _models;
-    private readonly object _gate = new();
     private readonly ConcurrentDictionary<string, List<SyntaxTree>> _treesByKey = new();
-    private HashSet<INamedTypeSymbol>? _targetTypedCreations;
+    private readonly ConcurrentDictionary<SyntaxNode, INamedTypeSymbol?> _createdTypes = new();
+    private HashSet<string>? _aliasNames;
 
     public ReferenceIndex(Compilation compilation, SemanticModels models) => (_compilation, _models) = (compilation, models);
 
@@ -39,18 +39,86 @@ internal sealed class ReferenceIndex
         _treesByKey.TryGetValue(name, out var found) ? found : _treesByKey.GetOrAdd(name, Trees(name, cancellationToken));
 
     /// <summary>Whether a target-typed <c>new()</c> somewhere in the compilation creates <paramref name="type"/>.</summary>
+    /// <remarks>
+    /// A <c>new()</c> whose target is written beside it (<c>T x = new();</c>, a field's, a property's or a method's
+    /// declared type) and names another type is passed over without binding; the others are bound (once per
+    /// compilation, whatever type asks), since binding one binds the body around it.
+    /// </remarks>
     public bool CreatedByTargetTypedNew(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        var created = _targetTypedCreations;
-        if (created is null)
+        type = type.OriginalDefinition;
+        foreach (var tree in TreesNaming(TargetTypedNewKey, cancellationToken))
         {
-            lock (_gate)
+            foreach (var creation in SyntaxNameIndex.Of(tree, cancellationToken).TargetTypedNews)
             {
-                // Each `new()` of the compilation is bound once, however many types ask.
-                created = _targetTypedCreations ??= BindTargetTypedCreations(cancellationToken);
+                if (DeclaredTargetName(creation) is { } name && name != type.Name && !AliasNames(cancellationToken).Contains(name)) continue;
+                if (CreatedType(creation, cancellationToken) is { } created && SymbolEqualityComparer.Default.Equals(created, type)) return true;
             }
         }
-        return created.Contains(type.OriginalDefinition);
+        return false;
+    }
+
+    private INamedTypeSymbol? CreatedType(SyntaxNode creation, CancellationToken cancellationToken) =>
+        _createdTypes.TryGetValue(creation, out var known) ? known
+            : _createdTypes.GetOrAdd(creation, (_models.For(creation.SyntaxTree).GetTypeInfo(creation, cancellationToken).Type as INamedTypeSymbol)?.OriginalDefinition);
+
+    /// <summary>The name of the type a <c>new()</c>'s target declares right beside it; null when it takes binding to know.</summary>
+    private static string? DeclaredTargetName(SyntaxNode creation)
+    {
+        var declared = creation.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } => declaration.Type,
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Type,
+            EqualsValueClauseSyntax { Parent: ParameterSyntax parameter } => parameter.Type,
+            ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax method } => method.ReturnType,
+            ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Type,
+            _ => null,
+        };
+        return RightmostName(declared);
+    }
+
+    private static string? RightmostName(TypeSyntax? type) => type switch
+    {
+        IdentifierNameSyntax { IsVar: false } name => name.Identifier.ValueText,
+        GenericNameSyntax generic => generic.Identifier.ValueText,
+        QualifiedNameSyntax qualified => RightmostName(qualified.Right),
+        AliasQualifiedNameSyntax aliased => RightmostName(aliased.Name),
+        NullableTypeSyntax nullable => RightmostName(nullable.ElementType),
+        PredefinedTypeSyntax predefined => predefined.Keyword.ValueText,
+        _ => null,
+    };
+
+    /// <summary>Every using alias of the compilation (a <c>new()</c> may reach a type through one), read once, without binding.</summary>
+    private HashSet<string> AliasNames(CancellationToken cancellationToken)
+    {
+        if (_aliasNames is { } known) return known;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            var pending = new Stack<SyntaxNode>();
+            pending.Push(tree.GetRoot(cancellationToken));
+            while (pending.Count > 0)
+            {
+                var node = pending.Pop();
+                var usings = node switch
+                {
+                    CompilationUnitSyntax unit => unit.Usings,
+                    BaseNamespaceDeclarationSyntax ns => ns.Usings,
+                    _ => default,
+                };
+                foreach (var directive in usings)
+                    if (directive.Alias is { } alias) names.Add(alias.Name.Identifier.ValueText);
+                var members = node switch
+                {
+                    CompilationUnitSyntax unit => unit.Members,
+                    BaseNamespaceDeclarationSyntax ns => ns.Members,
+                    _ => default,
+                };
+                foreach (var member in members)
+                    if (member is BaseNamespaceDeclarationSyntax) pending.Push(member);
+            }
+        }
+        return _aliasNames = names;
     }
 
     public static bool IsElementAccess(SyntaxNode node) =>
@@ -63,19 +131,6 @@ internal sealed class ReferenceIndex
         var current = node;
         while (current.Parent is QualifiedNameSyntax or AliasQualifiedNameSyntax) current = current.Parent;
         return current.Parent is ObjectCreationExpressionSyntax creation && creation.Type == current ? creation : null;
-    }
-
-    private HashSet<INamedTypeSymbol> BindTargetTypedCreations(CancellationToken cancellationToken)
-    {
-        var created = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-        foreach (var tree in TreesNaming(TargetTypedNewKey, cancellationToken))
-        {
-            var model = _models.For(tree);
-            foreach (var creation in tree.GetRoot(cancellationToken).DescendantNodes().OfType<ImplicitObjectCreationExpressionSyntax>())
-                if (model.GetTypeInfo(creation, cancellationToken).Type is INamedTypeSymbol type)
-                    created.Add(type.OriginalDefinition);
-        }
-        return created;
     }
 
     /// <summary>

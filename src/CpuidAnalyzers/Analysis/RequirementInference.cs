@@ -33,6 +33,7 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     private readonly BaselineProvider _baseline;
     private readonly InferenceEligibility _eligibility;
     private readonly TypeParameterCalls _typeParameterCalls;
+    private readonly HelperCalls _helperCalls;
     private readonly System.Func<SyntaxNode, CancellationToken, bool> _mayUseIsa;
     private readonly object _gate = new();
     // Written under the lock, read without it: a solved requirement never changes, and every call asks.
@@ -52,6 +53,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
         _guardMembers = guardMembers;
         _callSites = new CallSites(compilation, models);
         _eligibility = new InferenceEligibility(compilation, contracts, options);
+        _helperCalls = new HelperCalls(_callSites, models, (owner, tree, ct) => EntryFor(owner, tree, judgeOwnGuards: false, ct),
+            (root, entry, ct) => GuardFlowAnalysis.Analyze(root, _model, this, _guardMembers, entry, ct), model);
         _typeParameterCalls = new TypeParameterCalls(compilation, models, mayUseIsa, _eligibility.IsHiddenFromOtherAssemblies);
     }
 
@@ -117,14 +120,27 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     }
 
     /// <summary>What holds on entry to a body in <paramref name="tree"/>: the build's baseline, its contracts, its inferred requirement, its type's.</summary>
-    public GuardState EntryFor(ISymbol owner, SyntaxTree tree, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A helper with a wrong check of its own (<see cref="IsaRequirement.HasOwnGuardedPart"/>) starts from all it needs
+    /// only when every call establishes that; otherwise from what its other uses need, so the wrong check is reported
+    /// where it is (and fixed there, keeping the helper's fallback), while its callers are held to the rest.
+    /// </remarks>
+    public GuardState EntryFor(ISymbol owner, SyntaxTree tree, CancellationToken cancellationToken) => EntryFor(owner, tree, judgeOwnGuards: true, cancellationToken);
+
+    private GuardState EntryFor(ISymbol owner, SyntaxTree tree, bool judgeOwnGuards, CancellationToken cancellationToken)
     {
         var baseline = _baseline.EntryState(tree);
         // An expression-bodied property is its getter's body (its code block is owned by the property).
         if (owner is IPropertySymbol { GetMethod: { } getter } && IsExpressionBodied(getter, cancellationToken)) owner = getter;
         // In strict mode a runtime-style list is read as declared (the family rule), like a metadata one.
         var requirement = owner is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle) && _eligibility.Enabled(owner) ? null : _contracts.GetRequirement(owner);
-        if (owner is IMethodSymbol method) requirement = IsaRequirement.Combine(requirement, Inferred(method.OriginalDefinition, cancellationToken), _model);
+        if (owner is IMethodSymbol method)
+        {
+            var inferred = Inferred(method.OriginalDefinition, cancellationToken);
+            if (judgeOwnGuards && inferred is { HasOwnGuardedPart: true } && !_helperCalls.AllEstablish(method.OriginalDefinition, inferred, cancellationToken))
+                inferred = inferred.Unguarded;
+            requirement = IsaRequirement.Combine(requirement, inferred, _model);
+        }
         if (owner is { IsStatic: false, ContainingType: { } type } && owner is not INamedTypeSymbol)
             requirement = IsaRequirement.Combine(requirement, CreationRequirement(type, cancellationToken), _model);
         return requirement is null ? baseline : baseline.Assume(requirement.Formula, true, _model);
@@ -247,7 +263,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
 
     /// <summary>A key's bodies: a member's own; a class's instance members, fields included, which run on each of its instances.</summary>
     private IsaRequirement? Need(ISymbol key, bool discoverOnly, CancellationToken cancellationToken) =>
-        Need(Bodies(key), key is IMethodSymbol { IsStatic: true } ? null : key as INamedTypeSymbol is { } type ? type.BaseType : key.ContainingType, discoverOnly, cancellationToken);
+        Need(Bodies(key), key is IMethodSymbol { IsStatic: true } ? null : key as INamedTypeSymbol is { } type ? type.BaseType : key.ContainingType, discoverOnly,
+            splitOwnGuarded: key is IMethodSymbol { MethodKind: MethodKind.Ordinary }, cancellationToken);
 
     private static IEnumerable<ISymbol> Bodies(ISymbol key) => key is INamedTypeSymbol type
         ? type.GetMembers().Where(m => !m.IsStatic && m is IMethodSymbol { MethodKind: not MethodKind.LocalFunction } && !m.IsImplicitlyDeclared
@@ -259,7 +276,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     /// creating an instance of <paramref name="createdAs"/> requires (null: a static member's body).
     /// </summary>
     /// <remarks>With <paramref name="discoverOnly"/>, no flow: only every requirement the flow may ask for is asked, so the solver learns the edges.</remarks>
-    private IsaRequirement? Need(IEnumerable<ISymbol> members, INamedTypeSymbol? createdAs, bool discoverOnly, CancellationToken cancellationToken)
+    /// <param name="splitOwnGuarded">Keep apart what uses under wrong checks of the body's own need (<see cref="IsaRequirement.Unguarded"/>).</param>
+    private IsaRequirement? Need(IEnumerable<ISymbol> members, INamedTypeSymbol? createdAs, bool discoverOnly, bool splitOwnGuarded, CancellationToken cancellationToken)
     {
         var need = new EntryNeed(_model);
         foreach (var member in members)
@@ -277,13 +295,20 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
                         IsaMemberUse.Find(root, _model, this, cancellationToken);
                         continue;
                     }
+                    var entryTrue = KnownTrue(entry);
                     foreach (var site in GuardFlowAnalysis.Analyze(root, _model, this, _guardMembers, entry, cancellationToken))
-                        need.Add(site);
+                    {
+                        if (splitOwnGuarded) need.Add(site, entryTrue);
+                        else need.Add(site);
+                    }
                 }
             }
         }
         return need.Requirement();
     }
+
+    private static AtomSet KnownTrue(GuardState state) =>
+        state.IsUnreachable ? AtomSet.Empty : state.Alternatives.Skip(1).Aggregate(state.Alternatives[0].True, (known, a) => known.Intersect(a.True));
 
     private GuardState EntryForType(INamedTypeSymbol? type, SyntaxTree tree, CancellationToken cancellationToken) =>
         CreationRequirement(type, cancellationToken) is { } requirement

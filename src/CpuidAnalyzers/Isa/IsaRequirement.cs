@@ -12,14 +12,17 @@ namespace CpuidAnalyzers.Isa;
 /// </summary>
 internal sealed class IsaRequirement
 {
+    private readonly IsaModel _model;
+    private string? _display;
+    private string? _check;
+    private string? _metadataNames;
+
     private IsaRequirement(ImmutableArray<ImmutableArray<int>> clauses, IsaModel model, string? reason = null)
     {
+        _model = model;
         Clauses = clauses;
         Reason = reason;
         Formula = clauses.Select(c => c.Select(Formula.Atom).Aggregate(Formula.Or)).Aggregate(Formula.And);
-        Display = string.Join(" and ", clauses.Select(c => Parenthesize(string.Join(" or ", c.Select(model.DisplayName)), clauses.Length > 1 && c.Length > 1)));
-        Check = string.Join(" && ", clauses.Select(c => Parenthesize(string.Join(" || ", c.Select(a => model.DisplayName(a) + ".IsSupported")), clauses.Length > 1 && c.Length > 1)));
-        MetadataNames = string.Join(";", clauses.Select(c => string.Join("|", c.Select(model.MetadataName))));
     }
 
     /// <summary>Why an inferred requirement holds, e.g. "it calls Ssse3.Abs at line 86"; null for a declared contract.</summary>
@@ -27,19 +30,30 @@ internal sealed class IsaRequirement
 
     public bool IsInferred => Reason is not null;
 
+    /// <summary>
+    /// Of a helper's inferred requirement, whether part of it comes from uses under checks of the helper's own that
+    /// do not establish them (<c>if (Avx.IsSupported) return Avx2.Add(a, b); return a;</c>): a wrong guard with a fallback.
+    /// </summary>
+    public bool HasOwnGuardedPart { get; private set; }
+
+    /// <summary>With <see cref="HasOwnGuardedPart"/>, what the helper's other uses need (null: nothing): what its callers must check.</summary>
+    public IsaRequirement? Unguarded { get; private set; }
+
     /// <summary>All of these clauses; within one, any of its classes.</summary>
     public ImmutableArray<ImmutableArray<int>> Clauses { get; }
 
     public Formula Formula { get; }
 
+    // The texts are built when a message or a fix needs them: inference creates many requirements no diagnostic shows.
+
     /// <summary><c>Avx2</c>, <c>Avx2 and Bmi2</c>, <c>Sse2 or PackedSimd</c>.</summary>
-    public string Display { get; }
+    public string Display => _display ??= string.Join(" and ", Clauses.Select(c => Parenthesize(string.Join(" or ", c.Select(_model.DisplayName)), Clauses.Length > 1 && c.Length > 1)));
 
     /// <summary>The condition that establishes it: <c>Avx2.IsSupported &amp;&amp; Bmi2.IsSupported</c>.</summary>
-    public string Check { get; }
+    public string Check => _check ??= string.Join(" && ", Clauses.Select(c => Parenthesize(string.Join(" || ", c.Select(a => _model.DisplayName(a) + ".IsSupported")), Clauses.Length > 1 && c.Length > 1)));
 
     /// <summary>For code fixes: clauses separated by ';', alternatives by '|', as metadata names.</summary>
-    public string MetadataNames { get; }
+    public string MetadataNames => _metadataNames ??= string.Join(";", Clauses.Select(c => string.Join("|", c.Select(_model.MetadataName))));
 
     /// <summary>The single class it names, when it is one class (an intrinsic use); otherwise -1.</summary>
     public int SingleAtom => Clauses.Length == 1 && Clauses[0].Length == 1 ? Clauses[0][0] : -1;
@@ -94,11 +108,16 @@ internal sealed class IsaRequirement
     public static IsaRequirement? Combine(IsaRequirement? left, IsaRequirement? right, IsaModel model) =>
         left is null ? right : right is null ? left : Create(left.Clauses.Concat(right.Clauses).Select(c => c.AsEnumerable()), model, left.Reason ?? right.Reason);
 
-    /// <summary>Whether both require exactly the same clauses (a fixed point of inference is reached).</summary>
+    /// <summary>The requirement of a helper some of whose uses sit under wrong checks of its own; itself when the others need as much.</summary>
+    public IsaRequirement WithUnguardedPart(IsaRequirement? unguarded) =>
+        SameClauses(this, unguarded) ? this : new IsaRequirement(Clauses, _model, Reason) { HasOwnGuardedPart = true, Unguarded = unguarded };
+
+    /// <summary>Whether both require exactly the same clauses (a fixed point of inference is reached), split alike.</summary>
     public static bool SameClauses(IsaRequirement? left, IsaRequirement? right) =>
         left is null || right is null
             ? left is null && right is null
-            : left.Clauses.Length == right.Clauses.Length && left.Clauses.Zip(right.Clauses, (a, b) => a.SequenceEqual(b)).All(x => x);
+            : left.Clauses.Length == right.Clauses.Length && left.Clauses.Zip(right.Clauses, (a, b) => a.SequenceEqual(b)).All(x => x)
+                && left.HasOwnGuardedPart == right.HasOwnGuardedPart && (!left.HasOwnGuardedPart || SameClauses(left.Unguarded, right.Unguarded));
 
     private static string Parenthesize(string text, bool wrap) => wrap ? "(" + text + ")" : text;
 }

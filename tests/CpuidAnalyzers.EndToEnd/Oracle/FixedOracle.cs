@@ -61,25 +61,9 @@ public static class FixedOracle
     /// </summary>
     private static readonly Dictionary<string, string> NewThrows = new()
     {
-        ["B02_AvxCheckForAvx2"] = HelperFallback + " (C.M checks Avx, then falls back to 'return a')",
-        ["B03_FmaUnderAvx2Check"] = HelperFallback + " (C.M checks Avx2, then falls back to 'return a')",
-        ["B04_Bmi2UnderAvx2Check"] = HelperFallback + " (C.M checks Avx2, then falls back to 'return a')",
-        ["B05_Sse41UnderSsse3Check"] = HelperFallback + " (C.M checks Ssse3, then falls back to 'return a')",
-        ["B21_Vector128AcceleratedForSse41"] = HelperFallback + " (C.M checks Vector128.IsHardwareAccelerated, then falls back to 'return a')",
-        ["B22_Vector256AcceleratedForAvx2"] = HelperFallback + " (C.M checks Vector256.IsHardwareAccelerated, then falls back to 'return a')",
-        ["B23_RawCpuidBits"] = HelperFallback + " (C.M checks X86Base and a CPUID bit, then falls back to 'return a')",
-        ["B24_CatchAsProbe"] = HelperFallback + " (C.M's catch (PlatformNotSupportedException) is the fallback; CPUID006's fix, which would turn it into an else, " +
-            "is not applied because the diagnostic is CPUID008 at the call)",
-        ["B28_Sse41X64UnderSse41Check"] = HelperFallback + " (C.M checks Sse41, then falls back to 'return a')",
-        ["B29_Avx512VLUnderAvx512FCheck"] = HelperFallback + " (C.M checks Avx512F, then falls back to 'return a')",
-        ["B33_ArmOnlyPath"] = HelperFallback + " (C.M checks the architecture, then falls back to 'return a'): the call's guard is " +
-            "AdvSimd.IsSupported, so on x64 the fixed program throws in every configuration, the default included",
+        // Empty since issue 20 (part 6): a helper with a wrong check of its own and a fallback is reported, and
+        // fixed, at that check (docs/inference.md, 'A helper's own wrong check'), so no inserted guard replaces a fallback.
     };
-
-    /// <summary>Why a fixed program can throw where its original ran clean: the fix guards the call, not the use.</summary>
-    private const string HelperFallback = "C.M is an inferred helper whose requirement is what it needs on entry " +
-        "(docs/inference.md, 'What a helper requires'), so the diagnostic is CPUID008 at the call and the fix guards the call with " +
-        "a throwing else (docs/code-fixes.md); that guard now throws where C.M's own check used to take its fallback";
 
     /// <summary>
     /// Documented: CPUID001-CPUID008 diagnostics that remain after the fix, and why. (Rules outside that
