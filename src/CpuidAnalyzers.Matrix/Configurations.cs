@@ -21,16 +21,24 @@ namespace CpuidAnalyzers.Matrix;
 /// differ from the host: without them it is reported "not run (host lacks …)", never as passed.
 /// </param>
 /// <param name="IsX86">Needs an x86-64 host (every configuration but <c>host</c>).</param>
+/// <param name="EmulatedModel">
+/// For <c>--emulate</c>: the QEMU CPU model the command runs under (<c>qemu-x86_64 -cpu MODEL</c>), with
+/// no switch set; null for the configurations approximated by runtime switches on the host's CPU.
+/// </param>
 public sealed record CpuConfiguration(
     string Name,
     IReadOnlyDictionary<string, string> Environment,
     IReadOnlyList<string> Removes,
     string CpuModels,
     IReadOnlyList<string> RequiresHostFlags,
-    bool IsX86 = true)
+    bool IsX86 = true,
+    string? EmulatedModel = null)
 {
-    /// <summary>The switches as one string, e.g. "DOTNET_EnableAVX=0" ("(none)" for the host).</summary>
-    public string Switches => Environment.Count == 0 ? "(none)" : string.Join(" ", System.Linq.Enumerable.Select(Environment, e => $"{e.Key}={e.Value}"));
+    /// <summary>The switches as one string, e.g. "DOTNET_EnableAVX=0" ("(none)" for the host; "qemu-x86_64 -cpu M" when emulated).</summary>
+    public string Switches => EmulatedModel is not null ? $"qemu-x86_64 -cpu {EmulatedModel}"
+        : Environment.Count == 0 ? "(none)" : string.Join(" ", System.Linq.Enumerable.Select(Environment, e => $"{e.Key}={e.Value}"));
+
+    public bool IsEmulated => EmulatedModel is not null;
 }
 
 /// <summary>
@@ -47,6 +55,13 @@ public static class Configurations
         "X86.Bmi2", "X86.Bmi2.*", "X86.Lzcnt", "X86.Lzcnt.*", "X86.AvxVnni*", "X86.F16c", "X86.F16c.*",
         "X86.Pclmulqdq.V256", "X86.Gfni.V256", "X86.Aes.V256", "Vector256", "Vector<T>",
     };
+    // AVX without AVX2 (Sandy Bridge): what DOTNET_EnableAVX2=0 turns off.
+    static readonly string[] AvxWithoutAvx =
+    {
+        "X86.Avx2", "X86.Avx2.*", "X86.Fma", "X86.Fma.*", "X86.Bmi1", "X86.Bmi1.*", "X86.Bmi2", "X86.Bmi2.*",
+        "X86.Lzcnt", "X86.Lzcnt.*", "X86.AvxVnni*", "X86.F16c", "X86.F16c.*", "Vector256", "Vector<T>",
+    };
+
     static readonly string[] Sse42Group =
     {
         "X86.Sse3", "X86.Sse3.*", "X86.Ssse3", "X86.Ssse3.*", "X86.Sse41", "X86.Sse41.*",
@@ -113,6 +128,41 @@ public static class Configurations
         "DOTNET_Enable", "COMPlus_Enable", "DOTNET_MaxVectorTBitWidth", "DOTNET_PreferredVectorBitWidth",
         "COMPlus_MaxVectorTBitWidth", "COMPlus_PreferredVectorBitWidth",
     };
+
+    /// <summary>The models <c>--emulate</c> runs when given no list: one per rung .NET 10 tells apart.</summary>
+    public static IReadOnlyList<string> DefaultEmulatedModels { get; } = new[] { "qemu64", "Nehalem", "SandyBridge", "Haswell" };
+
+    // What .NET 10 reports under each QEMU model on qemu-user 7.2's TCG (measured: IsSupported of every
+    // class, under qemu-x86_64 -cpu MODEL; see docs/cpuid-matrix.md). TCG has no AVX-512, so the server
+    // models stop at x86-64-v3. Models not listed run, with what they lack unknown to the planner.
+    static readonly Dictionary<string, (string Rung, string[] Removes)> KnownModels = new(System.StringComparer.OrdinalIgnoreCase)
+    {
+        ["qemu64"] = ("x86-64-v1", Join(Avx512Group, AvxGroup, Sse42Group)),
+        ["kvm64"] = ("x86-64-v1", Join(Avx512Group, AvxGroup, Sse42Group)),
+        ["Conroe"] = ("x86-64-v1", Join(Avx512Group, AvxGroup, Sse42Group)),
+        ["Penryn"] = ("x86-64-v1", Join(Avx512Group, AvxGroup, Sse42Group)),
+        ["Opteron_G3"] = ("x86-64-v1", Join(Avx512Group, AvxGroup, Sse42Group)),
+        ["Nehalem"] = ("x86-64-v2", Join(Avx512Group, AvxGroup, new[] { "X86.Aes*", "X86.Pclmulqdq*" })),
+        ["Westmere"] = ("x86-64-v2", Join(Avx512Group, AvxGroup)),
+        ["SandyBridge"] = ("x86-64-v2 + AVX", Join(Avx512Group, AvxWithoutAvx)),
+        ["IvyBridge"] = ("x86-64-v2 + AVX", Join(Avx512Group, AvxWithoutAvx)),
+        ["Opteron_G5"] = ("x86-64-v2 + AVX", Join(Avx512Group, AvxWithoutAvx)),
+        ["Haswell"] = ("x86-64-v3", Avx512Group),
+        ["Skylake-Client"] = ("x86-64-v3", Avx512Group),
+        ["Skylake-Server"] = ("x86-64-v3 (TCG lacks its AVX-512)", Avx512Group),
+        ["Icelake-Server"] = ("x86-64-v3 (TCG lacks its AVX-512)", Avx512Group),
+        ["EPYC"] = ("x86-64-v3", Avx512Group),
+    };
+
+    /// <summary>A configuration that runs the command under <c>qemu-x86_64 -cpu <paramref name="model"/></c>.</summary>
+    public static CpuConfiguration Emulated(string model)
+    {
+        bool known = KnownModels.TryGetValue(model, out var k);
+        return new CpuConfiguration(
+            "qemu:" + model, new Dictionary<string, string>(), known ? k.Removes : System.Array.Empty<string>(),
+            known ? $"QEMU -cpu {model}, emulated (.NET 10 sees {k.Rung})" : $"QEMU -cpu {model}, emulated",
+            System.Array.Empty<string>(), IsX86: true, EmulatedModel: model);
+    }
 
     public static CpuConfiguration? Find(string name)
     {

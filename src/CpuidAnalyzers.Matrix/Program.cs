@@ -24,6 +24,14 @@ public static class Program
                                    them all (Markdown, plus <file>.json); with --report and no command,
                                    nothing is run
           --junit <file.xml>       write a JUnit-style summary, one testcase per configuration
+          -j, --jobs <n>           run n configurations at once (default 1; with the default dotnet test,
+                                   build first and pass --no-build, or the runs race on bin/ and obj/)
+          --timeout <t>            per configuration (seconds, or 90s, 10m, 1h; default 30m): a run still
+                                   going is killed with its process tree and reported TIMED OUT
+          --emulate [<model>,…]    also run the command under qemu-x86_64 -cpu <model> for each model
+                                   (default qemu64,Nehalem,SandyBridge,Haswell): real CPU models, not
+                                   switches; the command must be the program itself (dotnet app.dll, a
+                                   self-contained app): its child processes are not emulated
           --show-output            copy the command's output to stderr while it runs
           --list                   print the configuration table and exit
           -h, --help               this text
@@ -31,12 +39,15 @@ public static class Program
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error, HostCpu.Detect());
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, HostCpu host)
+    /// <param name="qemu">The qemu-x86_64 to use for --emulate (tests); null: looked up in PATH.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, HostCpu host, string? qemu = null)
     {
         var assemblies = new List<string>();
         bool all = false, showOutput = false, list = false, assembliesGiven = false;
         string? report = null, junit = null;
-        List<string>? only = null, command = null;
+        List<string>? only = null, command = null, emulate = null;
+        int jobs = 1;
+        TimeSpan timeout = TimeSpan.FromMinutes(30);
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -62,6 +73,19 @@ public static class Program
                 case "--report": report = Value(); break;
                 case "--junit": junit = Value(); break;
                 case "--show-output": showOutput = true; break;
+                case "-j" or "--jobs":
+                    if (!int.TryParse(Value(), out jobs) || jobs < 1) { stderr.WriteLine($"cpuid-matrix: {a} needs a whole number of at least 1"); return 2; }
+                    break;
+                case "--timeout":
+                    var t = ParseDuration(Value());
+                    if (t is null) { stderr.WriteLine("cpuid-matrix: --timeout needs a duration: 300, 90s, 10m or 1h"); return 2; }
+                    timeout = t.Value;
+                    break;
+                case "--emulate":
+                    emulate = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                        ? args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
+                        : Configurations.DefaultEmulatedModels.ToList();
+                    break;
                 case "--list": list = true; break;
                 case "-h" or "--help": stdout.Write(Usage); return 0;
                 default:
@@ -72,7 +96,8 @@ public static class Program
         }
         try
         {
-            return Execute(stdout, stderr, host, assembliesGiven ? assemblies : null, all, only, report, junit, showOutput, list, command);
+            return Execute(stdout, stderr, host, assembliesGiven ? assemblies : null, all, only, report, junit, showOutput, list, command,
+                jobs, timeout, emulate, qemu ?? MatrixRunner.FindQemu());
         }
         catch (UsageException e)
         {
@@ -88,8 +113,21 @@ public static class Program
 
     sealed class UsageException(string message) : Exception(message);
 
+    /// <summary>"300" (seconds), "90s", "10m", "1h"; null when it is none of these.</summary>
+    public static TimeSpan? ParseDuration(string text)
+    {
+        text = text.Trim();
+        double factor = 1;
+        if (text.EndsWith('s')) text = text[..^1];
+        else if (text.EndsWith('m')) { factor = 60; text = text[..^1]; }
+        else if (text.EndsWith('h')) { factor = 3600; text = text[..^1]; }
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0
+            ? TimeSpan.FromSeconds(v * factor) : null;
+    }
+
     static int Execute(TextWriter stdout, TextWriter stderr, HostCpu host, List<string>? assemblyPaths, bool all,
-        List<string>? only, string? report, string? junit, bool showOutput, bool list, List<string>? command)
+        List<string>? only, string? report, string? junit, bool showOutput, bool list, List<string>? command,
+        int jobs, TimeSpan timeout, List<string>? emulate, string? qemu)
     {
         if (only is not null)
             foreach (var name in only)
@@ -122,9 +160,28 @@ public static class Program
 
         HashSet<string>? referenced = all || scanned is null ? null : scanned.SelectMany(a => a.Isas).ToHashSet(StringComparer.Ordinal);
         if (referenced is null && !all && only is null) stderr.WriteLine("cpuid-matrix: no --assemblies: running every configuration");
-        var plan = Planner.Plan(Configurations.All, referenced, host, only);
-        var runner = new MatrixRunner(command[0], command.Skip(1).ToList()) { Progress = stderr, ShowOutput = showOutput };
-        stderr.WriteLine($"cpuid-matrix: {string.Join(" ", command)}: {plan.Count(p => p.Kind == PlanKind.Run)} of {plan.Count} configurations to run on {host.Describe()}");
+        var plan = Planner.Plan(Configurations.All, referenced, host, only).ToList();
+        if (emulate is not null)
+        {
+            // Asked for by name: every emulated model runs, whatever the code names.
+            if (command.Count >= 2 && command[0] == "dotnet" && command[1] is "test" or "run" or "build" or "vstest")
+                stderr.WriteLine($"cpuid-matrix: warning: --emulate runs only the command's own process under qemu; `dotnet {command[1]}` runs the code in child processes, which run on this machine's CPU. Run the program itself: -- dotnet path/to/app.dll");
+            foreach (var model in emulate)
+            {
+                var c = Configurations.Emulated(model);
+                plan.Add(qemu is null ? new(c, PlanKind.NotRunnable, "qemu-x86_64 not found: apt-get install qemu-user")
+                    : !host.IsX86 ? new(c, PlanKind.NotRunnable, "host is not x86-64")
+                    : new(c, PlanKind.Run, "emulated"));
+            }
+        }
+        if (jobs > 1 && command.Count >= 2 && command[0] == "dotnet" && command[1] == "test" && !command.Contains("--no-build"))
+            stderr.WriteLine("cpuid-matrix: warning: -j with dotnet test and no --no-build: the runs build the same bin/ and obj/ at once");
+        var runner = new MatrixRunner(command[0], command.Skip(1).ToList())
+        {
+            Progress = stderr, ShowOutput = showOutput, Parallelism = jobs, Timeout = timeout, Qemu = qemu,
+        };
+        stderr.WriteLine($"cpuid-matrix: {string.Join(" ", command)}: {plan.Count(p => p.Kind == PlanKind.Run)} of {plan.Count} configurations to run on {host.Describe()}"
+            + (jobs > 1 ? $", {jobs} at a time" : ""));
         var results = runner.Run(plan);
         stdout.WriteLine();
         stdout.Write(Reports.Table(results, host));
