@@ -66,7 +66,7 @@ public static class Program
                 case "--assemblies":
                     assembliesGiven = true;
                     assemblies.Add(Value());
-                    while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) assemblies.Add(args[++i]);
+                    while (i + 1 < args.Length && !args[i + 1].StartsWith('-')) assemblies.Add(args[++i]);
                     break;
                 case "--all": all = true; break;
                 case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;
@@ -82,7 +82,7 @@ public static class Program
                     timeout = t.Value;
                     break;
                 case "--emulate":
-                    emulate = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                    emulate = i + 1 < args.Length && !args[i + 1].StartsWith('-')
                         ? args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
                         : Configurations.DefaultEmulatedModels.ToList();
                     break;

@@ -168,8 +168,12 @@ public sealed class ParallelTimeoutEmulateTests : IDisposable
     public void Emulate_without_a_list_takes_the_default_models()
     {
         var stdout = new StringWriter();
-        Program.Run(new[] { "--only", "host", "--emulate", "--", "true" }, stdout, new StringWriter(), TestHosts.Avx2Only, FakeQemu());
+        var stderr = new StringWriter();
+        // -j right after --emulate is an option, not a model.
+        int rc = Program.Run(new[] { "--only", "host", "--emulate", "-j", "2", "--", "true" }, stdout, stderr, TestHosts.Avx2Only, FakeQemu());
+        Assert.Equal(1, rc);   // the stand-in crashes under Nehalem
         foreach (var m in Configurations.DefaultEmulatedModels) Assert.Contains("qemu:" + m, stdout.ToString());
+        Assert.Contains("2 at a time", stderr.ToString());
     }
 
     [Theory]
