@@ -96,7 +96,7 @@ public static class Configurations
             new[] { "avx512f", "avx2", "fma", "bmi1", "bmi2" }),
         new CpuConfiguration(
             "x86-64-v2", Env(("DOTNET_EnableAVX", "0")), Join(Avx512Group, AvxGroup),
-            "Intel Nehalem, Westmere; Pentium/Celeron and Atom (Silvermont-Tremont) without AVX; QEMU -cpu Nehalem, x86-64-v2",
+            "Intel Nehalem, Westmere; Pentium/Celeron and Atom (Silvermont-Tremont) without AVX; QEMU -cpu Nehalem",
             new[] { "avx", "sse4_2", "popcnt" }),
         new CpuConfiguration(
             "x86-64-v1", Env(("DOTNET_EnableSSE42", "0")), Join(Avx512Group, AvxGroup, Sse42Group),
