@@ -33,7 +33,10 @@ public static class Program
                                    switches; the command must be the program itself (dotnet app.dll, a
                                    self-contained app): its child processes are not emulated
           --show-output            copy the command's output to stderr while it runs
-          --list                   print the configuration table and exit
+          --runtime <8|9|10>       the .NET the command runs on: 8 and 9 have one switch per ISA and get
+                                   finer models (piledriver, sandy-bridge, core2, amd-k10); default: read
+                                   from the assemblies' target framework, else 10
+          --list                   print the configuration table and exit (with --runtime: that one's)
           -h, --help               this text
         """;
 
@@ -47,6 +50,7 @@ public static class Program
         string? report = null, junit = null;
         List<string>? only = null, command = null, emulate = null;
         int jobs = 1;
+        int? runtime = null;
         TimeSpan timeout = TimeSpan.FromMinutes(30);
         for (int i = 0; i < args.Length; i++)
         {
@@ -76,6 +80,11 @@ public static class Program
                 case "-j" or "--jobs":
                     if (!int.TryParse(Value(), out jobs) || jobs < 1) { stderr.WriteLine($"cpuid-matrix: {a} needs a whole number of at least 1"); return 2; }
                     break;
+                case "--runtime":
+                    var rt = Value().Replace("net", "").Replace(".0", "");
+                    if (!int.TryParse(rt, out var major) || major < 8) { stderr.WriteLine("cpuid-matrix: --runtime needs 8, 9 or 10 (or later)"); return 2; }
+                    runtime = major;
+                    break;
                 case "--timeout":
                     var t = ParseDuration(Value());
                     if (t is null) { stderr.WriteLine("cpuid-matrix: --timeout needs a duration: 300, 90s, 10m or 1h"); return 2; }
@@ -97,7 +106,7 @@ public static class Program
         try
         {
             return Execute(stdout, stderr, host, assembliesGiven ? assemblies : null, all, only, report, junit, showOutput, list, command,
-                jobs, timeout, emulate, qemu ?? MatrixRunner.FindQemu());
+                jobs, timeout, emulate, qemu ?? MatrixRunner.FindQemu(), runtime);
         }
         catch (UsageException e)
         {
@@ -127,19 +136,8 @@ public static class Program
 
     static int Execute(TextWriter stdout, TextWriter stderr, HostCpu host, List<string>? assemblyPaths, bool all,
         List<string>? only, string? report, string? junit, bool showOutput, bool list, List<string>? command,
-        int jobs, TimeSpan timeout, List<string>? emulate, string? qemu)
+        int jobs, TimeSpan timeout, List<string>? emulate, string? qemu, int? runtime)
     {
-        if (only is not null)
-            foreach (var name in only)
-                if (Configurations.Find(name) is null)
-                    throw new UsageException($"no configuration named '{name}' (see --list)");
-        if (list)
-        {
-            foreach (var c in Configurations.All)
-                stdout.WriteLine($"{c.Name,-14} {c.Switches,-36} removes {(c.Removes.Count == 0 ? "nothing" : string.Join(", ", c.Removes.Select(Planner.Pretty)))}\n{"",-14} stands for: {Reports.StandsFor(c, host)}");
-            return 0;
-        }
-
         IReadOnlyList<AssemblyIsas>? scanned = null;
         if (assemblyPaths is not null)
         {
@@ -148,6 +146,25 @@ public static class Program
             foreach (var a in scanned)
                 stderr.WriteLine($"cpuid-matrix: {a.Name}: names {(a.Isas.Count == 0 ? "no ISA class or vector type" : string.Join(", ", a.Isas.Select(Planner.Pretty)))}");
         }
+        // The runtime's table: --runtime, else the highest .NET the assemblies target (the app's own,
+        // in a bin folder of libraries that target older ones); 8 and 9 share one table.
+        if (runtime is null && scanned is not null)
+        {
+            var newest = scanned.Select(a => a.RuntimeMajor).Where(m => m is not null).Max();
+            if (newest is 8 or 9)
+            {
+                runtime = newest;
+                stderr.WriteLine($"cpuid-matrix: the assemblies target .NET {newest}: the .NET 8/9 configurations, one switch per ISA (the command must run on that runtime, e.g. a self-contained app; --runtime 10 to override)");
+            }
+        }
+        var table = Configurations.For(runtime ?? 10);
+        if (list)
+        {
+            foreach (var c in table)
+                stdout.WriteLine($"{c.Name,-14} {c.Switches,-36} removes {(c.Removes.Count == 0 ? "nothing" : string.Join(", ", c.Removes.Select(Planner.Pretty)))}\n{"",-14} stands for: {Reports.StandsFor(c, host)}");
+            return 0;
+        }
+
         if (report is not null && scanned is null) throw new UsageException("--report needs --assemblies");
         if (report is not null && command is null)
         {
@@ -160,7 +177,11 @@ public static class Program
 
         HashSet<string>? referenced = all || scanned is null ? null : scanned.SelectMany(a => a.Isas).ToHashSet(StringComparer.Ordinal);
         if (referenced is null && !all && only is null) stderr.WriteLine("cpuid-matrix: no --assemblies: running every configuration");
-        var plan = Planner.Plan(Configurations.All, referenced, host, only).ToList();
+        if (only is not null)
+            foreach (var name in only)
+                if (!table.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)))
+                    throw new UsageException($"no configuration named '{name}' for .NET {runtime ?? 10} (see --list)");
+        var plan = Planner.Plan(table, referenced, host, only).ToList();
         if (emulate is not null)
         {
             // Asked for by name: every emulated model runs, whatever the code names.
@@ -168,7 +189,7 @@ public static class Program
                 stderr.WriteLine($"cpuid-matrix: warning: --emulate runs only the command's own process under qemu; `dotnet {command[1]}` runs the code in child processes, which run on this machine's CPU. Run the program itself: -- dotnet path/to/app.dll");
             foreach (var model in emulate)
             {
-                var c = Configurations.Emulated(model);
+                var c = Configurations.Emulated(model, runtime ?? 10);
                 plan.Add(qemu is null ? new(c, PlanKind.NotRunnable, "qemu-x86_64 not found: apt-get install qemu-user")
                     : !host.IsX86 ? new(c, PlanKind.NotRunnable, "host is not x86-64")
                     : new(c, PlanKind.Run, "emulated"));

@@ -78,7 +78,8 @@ public static class Shell
     /// the repository's global.json, a nuget.config with only <paramref name="feed"/> (or no source at all:
     /// offline) and a private packages folder.
     /// </summary>
-    public static void Isolate(string dir, string? feed = null)
+    /// <param name="registry">Also the NuGet registry (nuget.org, or the mirror the machine's config points it to), with the user's packages cache.</param>
+    public static void Isolate(string dir, string? feed = null, bool registry = false)
     {
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, ".editorconfig"), "root = true\n");
@@ -89,12 +90,9 @@ public static class Shell
         File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{packages}" />
-              </config>
-              <packageSources>
+            {(registry ? "" : $"  <config>\n    <add key=\"globalPackagesFolder\" value=\"{packages}\" />\n  </config>\n")}  <packageSources>
                 <clear />
-            {(feed is null ? "" : $"    <add key=\"local\" value=\"{feed}\" />\n")}  </packageSources>
+            {(feed is null ? "" : $"    <add key=\"local\" value=\"{feed}\" />\n")}{(registry ? "    <add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" />\n" : "")}  </packageSources>
             </configuration>
             """);
     }
