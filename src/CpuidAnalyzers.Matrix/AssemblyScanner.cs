@@ -14,7 +14,21 @@ namespace CpuidAnalyzers.Matrix;
 /// ISA names as <see cref="CpuConfiguration.Removes"/> spells them (X86.Avx2, X86.Avx512F.VL, Arm.AdvSimd,
 /// Wasm.PackedSimd) and the pseudo names Vector128, Vector256, Vector512, Vector&lt;T&gt;; sorted.
 /// </param>
-public sealed record AssemblyIsas(string Path, string Name, IReadOnlyList<string> Isas);
+/// <param name="TargetFramework">Its TargetFrameworkAttribute (".NETCoreApp,Version=v8.0"), or null.</param>
+public sealed record AssemblyIsas(string Path, string Name, IReadOnlyList<string> Isas, string? TargetFramework = null)
+{
+    /// <summary>The .NET major version it targets (8 for ".NETCoreApp,Version=v8.0"), or null when it says none or is not .NETCoreApp.</summary>
+    public int? RuntimeMajor
+    {
+        get
+        {
+            const string prefix = ".NETCoreApp,Version=v";
+            if (TargetFramework is null || !TargetFramework.StartsWith(prefix, StringComparison.Ordinal)) return null;
+            var version = TargetFramework[prefix.Length..].Split(',')[0];
+            return Version.TryParse(version, out var v) ? v.Major : null;
+        }
+    }
+}
 
 /// <summary>
 /// Reads built assemblies' metadata (System.Reflection.Metadata, no loading): which
@@ -77,12 +91,30 @@ public static class AssemblyScanner
                 var name = IsaOf(md, md.GetTypeReference(handle));
                 if (name is not null) isas.Add(name);
             }
-            return new AssemblyIsas(file, md.GetString(md.GetAssemblyDefinition().Name), isas.ToList());
+            return new AssemblyIsas(file, md.GetString(md.GetAssemblyDefinition().Name), isas.ToList(), TargetFrameworkOf(md));
         }
         catch (BadImageFormatException)
         {
             return null;
         }
+    }
+
+    /// <summary>The string argument of the assembly's System.Runtime.Versioning.TargetFrameworkAttribute, or null.</summary>
+    static string? TargetFrameworkOf(MetadataReader md)
+    {
+        foreach (var handle in md.GetAssemblyDefinition().GetCustomAttributes())
+        {
+            var attribute = md.GetCustomAttribute(handle);
+            if (attribute.Constructor.Kind != HandleKind.MemberReference) continue;
+            var ctor = md.GetMemberReference((MemberReferenceHandle)attribute.Constructor);
+            if (ctor.Parent.Kind != HandleKind.TypeReference) continue;
+            var type = md.GetTypeReference((TypeReferenceHandle)ctor.Parent);
+            if (md.GetString(type.Name) != "TargetFrameworkAttribute" || md.GetString(type.Namespace) != "System.Runtime.Versioning") continue;
+            var blob = md.GetBlobReader(attribute.Value);
+            if (blob.Length < 3 || blob.ReadUInt16() != 1) return null; // the custom attribute prolog
+            return blob.ReadSerializedString();
+        }
+        return null;
     }
 
     /// <summary>The ISA (or pseudo vector) name of a type reference, or null when it names none.</summary>

@@ -19,7 +19,7 @@ public static class Reports
             r.Configuration.Name,
             r.Configuration.Switches,
             r.Label,
-            r.Outcome is Outcome.Passed or Outcome.Failed or Outcome.Crashed ? MatrixRunner.Format(r.Elapsed) : "-",
+            r.Ran ? MatrixRunner.Format(r.Elapsed) : "-",
             StandsFor(r.Configuration, host),
         }).ToList();
         var header = new[] { "configuration", "switches", "outcome", "time", "stands for" };
@@ -46,10 +46,34 @@ public static class Reports
             sb.Append($"  last {Math.Min(tailLines, lines.Length)} lines of output:\n");
             foreach (var l in lines.Skip(Math.Max(0, lines.Length - tailLines))) sb.Append("  | ").Append(l).Append('\n');
         }
-        int ran = results.Count(r => r.Outcome is Outcome.Passed or Outcome.Failed or Outcome.Crashed);
+        sb.Append(Provenance(results));
+        int ran = results.Count(r => r.Ran);
+        int timedOut = results.Count(r => r.Outcome == Outcome.TimedOut);
         sb.Append($"\n{results.Count(r => r.Outcome == Outcome.Passed)} passed, {results.Count(r => r.Outcome == Outcome.Failed)} failed, "
-            + $"{results.Count(r => r.Outcome == Outcome.Crashed)} crashed, {results.Count(r => r.Outcome == Outcome.NotRun)} not run, "
+            + $"{results.Count(r => r.Outcome == Outcome.Crashed)} crashed, " + (timedOut > 0 ? $"{timedOut} timed out, " : "")
+            + $"{results.Count(r => r.Outcome == Outcome.NotRun)} not run, "
             + $"{skipped.Count} skipped ({ran} of {results.Count} configurations ran)\n");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Which configurations ran under a real (emulated) CPU model and which were only approximated by
+    /// runtime switches on this machine's CPU, and what qemu's TCG could not give of each model.
+    /// </summary>
+    public static string Provenance(IReadOnlyList<ConfigurationResult> results)
+    {
+        var ran = results.Where(r => r.Ran).ToList();
+        var emulated = ran.Where(r => r.Configuration.IsEmulated).ToList();
+        var sb = new StringBuilder();
+        if (emulated.Count == 0 && !results.Any(r => r.Configuration.IsEmulated)) return "";
+        sb.Append('\n');
+        sb.Append("Emulated (qemu-x86_64 -cpu MODEL: the model's own CPUID): ")
+          .Append(emulated.Count == 0 ? "none" : string.Join(", ", emulated.Select(r => r.Configuration.EmulatedModel))).Append('\n');
+        var approximated = ran.Where(r => !r.Configuration.IsEmulated && r.Configuration.Name != "host").Select(r => r.Configuration.Name).ToList();
+        sb.Append("Approximated by runtime switches on this machine's CPU: ")
+          .Append(approximated.Count == 0 ? "none" : string.Join(", ", approximated)).Append('\n');
+        foreach (var r in emulated.Where(r => r.TcgMissing is { Count: > 0 }))
+            sb.Append($"  qemu TCG lacks, of {r.Configuration.EmulatedModel}: {string.Join(" ", r.TcgMissing!)} (ran without them)\n");
         return sb.ToString();
     }
 
@@ -79,10 +103,41 @@ public static class Reports
         }
         if (results is not null)
         {
+            md.Append("\n## What the run showed\n\n");
+            var failed = results.Where(r => r.IsFailure).ToList();
+            var passedRungs = Configurations.Ladder.Where(n => results.Any(r => r.Configuration.Name == n && r.Outcome == Outcome.Passed)).ToList();
+            md.Append(failed.Count == 0
+                ? "Every configuration that ran passed.\n"
+                : $"Failed or crashed under: {string.Join(", ", failed.Select(r => $"**{r.Configuration.Name}** ({Escape(r.Label)}; {Escape(StandsFor(r.Configuration, host))})"))}.\n");
+            var runRungs = Configurations.Ladder.Where(n => results.Any(r => r.Configuration.Name == n && r.Ran)).ToList();
+            if (runRungs.Count > 0)
+            {
+                // The ladder runs from no-intrinsics up: the lowest rung from which every rung that ran, up to the top, passed.
+                string? lowest = null;
+                foreach (var n in Enumerable.Reverse(runRungs))
+                {
+                    if (!passedRungs.Contains(n)) break;
+                    lowest = n;
+                }
+                md.Append(lowest is null
+                    ? $"Lowest rung that passed: none of the rungs that ran ({string.Join(", ", runRungs)}) passed with everything above it.\n"
+                    : $"Lowest rung that passed (with every rung above it that ran): **{lowest}** — {Escape(Configurations.Find(lowest)!.CpuModels)}.\n");
+                var slowest = results.Where(r => r.Ran && r.Configuration.Name == runRungs[0]).FirstOrDefault();
+                if (slowest is not null)
+                    md.Append($"Slowest path: taken under **{slowest.Configuration.Name}** ({Escape(slowest.Configuration.CpuModels)}), outcome {Escape(slowest.Label)}.\n");
+            }
+            var emulated = results.Where(r => r.Configuration.IsEmulated && r.Ran).ToList();
+            if (emulated.Count > 0)
+            {
+                md.Append($"\nEmulated CPU models (qemu-x86_64): {string.Join(", ", emulated.Select(r => $"{r.Configuration.EmulatedModel} ({Escape(r.Label)})"))}. ");
+                md.Append("Every other row was approximated by runtime switches on this machine's CPU.\n");
+                foreach (var r in emulated.Where(r => r.TcgMissing is { Count: > 0 }))
+                    md.Append($"- qemu TCG lacks, of {r.Configuration.EmulatedModel}: {string.Join(" ", r.TcgMissing!)}\n");
+            }
             md.Append("\n## Matrix run\n\n| configuration | switches | outcome | time | stands for |\n|---|---|---|---|---|\n");
             foreach (var r in results)
                 md.Append($"| {r.Configuration.Name} | `{r.Configuration.Switches}` | {Escape(r.Outcome == Outcome.Skipped ? "skipped: " + r.Planned.Reason : r.Label)} | "
-                    + $"{(r.Outcome is Outcome.Skipped or Outcome.NotRun ? "-" : MatrixRunner.Format(r.Elapsed))} | {Escape(StandsFor(r.Configuration, host))} |\n");
+                    + $"{(r.Ran ? MatrixRunner.Format(r.Elapsed) : "-")} | {Escape(StandsFor(r.Configuration, host))} |\n");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(markdownPath))!);
         File.WriteAllText(markdownPath, md.ToString());
@@ -101,6 +156,8 @@ public static class Reports
             {
                 configuration = r.Configuration.Name,
                 environment = r.Configuration.Environment,
+                emulatedModel = r.Configuration.EmulatedModel,
+                tcgMissing = r.TcgMissing,
                 outcome = r.Outcome.ToString().ToLowerInvariant(),
                 label = r.Outcome == Outcome.Skipped ? "skipped: " + r.Planned.Reason : r.Label,
                 exitCode = r.ExitCode,
@@ -129,6 +186,7 @@ public static class Reports
             switch (r.Outcome)
             {
                 case Outcome.Failed:
+                case Outcome.TimedOut:
                     tc.Add(new XElement("failure", new XAttribute("message", r.Label), Clean(r.Output)));
                     break;
                 case Outcome.Crashed:
@@ -145,7 +203,7 @@ public static class Reports
         var suite = new XElement("testsuite",
             new XAttribute("name", "cpuid-matrix"),
             new XAttribute("tests", results.Count),
-            new XAttribute("failures", results.Count(r => r.Outcome == Outcome.Failed)),
+            new XAttribute("failures", results.Count(r => r.Outcome is Outcome.Failed or Outcome.TimedOut)),
             new XAttribute("errors", results.Count(r => r.Outcome == Outcome.Crashed)),
             new XAttribute("skipped", results.Count(r => r.Outcome is Outcome.Skipped or Outcome.NotRun)),
             new XAttribute("time", results.Sum(r => r.Elapsed.TotalSeconds).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)),
