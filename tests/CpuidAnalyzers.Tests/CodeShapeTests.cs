@@ -162,13 +162,13 @@ public class CodeShapeTests
         Snippet.Method("""
             return {|#0:Avx2.Add|}(a, b);
             """),
-        new DiagnosticResult(Rules.CPUID001UnguardedIsaUseAnalyzer.Descriptor).WithLocation(0).WithArguments("Avx2.Add", "Avx2", "call")
+        new DiagnosticResult(Rules.IsaUse.CPUID001UnguardedIsaUseAnalyzer.Descriptor).WithLocation(0).WithArguments("Avx2.Add", "Avx2", "call")
             .WithMessage("'Avx2.Add' requires Avx2, but this call is reachable when Avx2.IsSupported is false; check Avx2.IsSupported (or a class that implies it) before calling it"));
 
     [Fact]
     public async Task DiagnosticProperties_HoldTheIsaMetadataName()
     {
-        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(new Rules.CPUID001UnguardedIsaUseAnalyzer(), Snippet.Method("""
+        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(new Rules.IsaUse.CPUID001UnguardedIsaUseAnalyzer(), Snippet.Method("""
             long x = Sse41.X64.Extract(a.GetLower().AsInt64(), 1);
             return a;
             """));

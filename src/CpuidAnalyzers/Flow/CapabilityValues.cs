@@ -20,10 +20,10 @@ namespace CpuidAnalyzers.Flow;
 internal sealed class CapabilityValues
 {
     private readonly Compilation _compilation;
-    private readonly Analysis.SemanticModels _models;
+    private readonly SemanticModels _models;
     private readonly ConcurrentDictionary<(IFieldSymbol, IPropertySymbol), IOperation?> _arguments = new(new PairComparer());
 
-    public CapabilityValues(Compilation compilation, Analysis.SemanticModels models) => (_compilation, _models) = (compilation, models);
+    public CapabilityValues(Compilation compilation, SemanticModels models) => (_compilation, _models) = (compilation, models);
 
     /// <summary>The argument the field's initializer passes for the property, or null when that is not certainly its value.</summary>
     public IOperation? GetArgument(IFieldSymbol field, IPropertySymbol property, CancellationToken cancellationToken) =>

@@ -15,10 +15,10 @@ namespace CpuidAnalyzers.Flow;
 internal sealed class GuardMembers
 {
     private readonly Compilation _compilation;
-    private readonly Analysis.SemanticModels _models;
+    private readonly SemanticModels _models;
     private readonly ConcurrentDictionary<ISymbol, IOperation?> _expressions = new(SymbolEqualityComparer.Default);
 
-    public GuardMembers(Compilation compilation, Analysis.SemanticModels models)
+    public GuardMembers(Compilation compilation, SemanticModels models)
     {
         (_compilation, _models) = (compilation, models);
         Capabilities = new CapabilityValues(compilation, models);

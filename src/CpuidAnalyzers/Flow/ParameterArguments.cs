@@ -21,10 +21,10 @@ namespace CpuidAnalyzers.Flow;
 internal sealed class ParameterArguments
 {
     private readonly Compilation _compilation;
-    private readonly Analysis.SemanticModels _models;
+    private readonly SemanticModels _models;
     private readonly ConcurrentDictionary<IParameterSymbol, ImmutableArray<IOperation>?> _arguments = new(SymbolEqualityComparer.Default);
 
-    public ParameterArguments(Compilation compilation, Analysis.SemanticModels models) => (_compilation, _models) = (compilation, models);
+    public ParameterArguments(Compilation compilation, SemanticModels models) => (_compilation, _models) = (compilation, models);
 
     public ImmutableArray<IOperation>? GetArguments(IParameterSymbol parameter, CancellationToken cancellationToken) =>
         _arguments.GetOrAdd(parameter, p => Collect(p, cancellationToken));
@@ -45,7 +45,7 @@ internal sealed class ParameterArguments
         {
             var model = _models.For(declaration.SyntaxTree);
             // The tree's names are indexed once (shared with the call-site search), not walked per parameter.
-            foreach (var name in Analysis.SyntaxNameIndex.Of(declaration.SyntaxTree, cancellationToken).Named(method.Name).OfType<SimpleNameSyntax>())
+            foreach (var name in Prefilter.SyntaxNameIndex.Of(declaration.SyntaxTree, cancellationToken).Named(method.Name).OfType<SimpleNameSyntax>())
             {
                 if (!declaration.FullSpan.Contains(name.Span)) continue;
                 var bound = model.GetSymbolInfo(name, cancellationToken);

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using CpuidAnalyzers.Flow;
 using Microsoft.CodeAnalysis;
 
 namespace CpuidAnalyzers.Isa;

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using CpuidAnalyzers.Flow;
 
 namespace CpuidAnalyzers.Isa;
 

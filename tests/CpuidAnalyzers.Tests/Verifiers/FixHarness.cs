@@ -20,10 +20,10 @@ internal static class FixHarness
     /// <summary>The four providers of issue 5 (other providers in the assembly are tested with their own rules).</summary>
     public static IReadOnlyList<CodeFixProvider> Providers { get; } = new CodeFixProvider[]
     {
-        new global::CpuidAnalyzers.CodeFixes.AddIsSupportedCheckCodeFixProvider(),
-        new global::CpuidAnalyzers.CodeFixes.RequireIsaInCallerCodeFixProvider(),
-        new global::CpuidAnalyzers.CodeFixes.UseCrossPlatformApiCodeFixProvider(),
-        new global::CpuidAnalyzers.CodeFixes.ReplaceExceptionProbeCodeFixProvider(),
+        new global::CpuidAnalyzers.CodeFixes.IsaUse.AddIsSupportedCheckCodeFixProvider(),
+        new global::CpuidAnalyzers.CodeFixes.IsaUse.RequireIsaInCallerCodeFixProvider(),
+        new global::CpuidAnalyzers.CodeFixes.IsaUse.UseCrossPlatformApiCodeFixProvider(),
+        new global::CpuidAnalyzers.CodeFixes.Probes.ReplaceExceptionProbeCodeFixProvider(),
     };
 
     public static Project CreateProject(IEnumerable<(string Name, string Source)> sources, bool allowUnsafe = true)

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CpuidAnalyzers.Prefilter;
+
+/// <summary>
+/// Where an internal member may be referenced, for <see cref="CallSites"/>: the trees that may spell each
+/// identifier (from each tree's cached spellings, <see cref="SpelledNames"/>), the trees that may hold an
+/// element access (<c>x[i]</c>, which names no indexer), and the types that target-typed <c>new()</c>
+/// creates (which names no type). Each answer is computed once per compilation, the first time a query
+/// needs it, from what is cached per tree; nothing walks the syntax of the whole compilation.
+/// </summary>
+internal sealed class ReferenceIndex
+{
+    /// <summary>The key of element accesses among the identifiers: no identifier is spelled like it.</summary>
+    public const string ElementAccessKey = "this[]";
+
+    private const string TargetTypedNewKey = "new()";
+
+    private readonly Compilation _compilation;
+    private readonly SemanticModels _models;
+    private readonly object _gate = new();
+    private readonly ConcurrentDictionary<string, List<SyntaxTree>> _treesByKey = new();
+    private HashSet<INamedTypeSymbol>? _targetTypedCreations;
+
+    public ReferenceIndex(Compilation compilation, SemanticModels models) => (_compilation, _models) = (compilation, models);
+
+    // What a tree's text may hold does not depend on the compilation: cached per tree, shared by compilations.
+    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> ElementAccessTrees = new();
+    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> TargetTypedNewTrees = new();
+
+    public IReadOnlyList<SyntaxTree> TreesNaming(string name, CancellationToken cancellationToken) =>
+        _treesByKey.TryGetValue(name, out var found) ? found : _treesByKey.GetOrAdd(name, Trees(name, cancellationToken));
+
+    /// <summary>Whether a target-typed <c>new()</c> somewhere in the compilation creates <paramref name="type"/>.</summary>
+    public bool CreatedByTargetTypedNew(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var created = _targetTypedCreations;
+        if (created is null)
+        {
+            lock (_gate)
+            {
+                // Each `new()` of the compilation is bound once, however many types ask.
+                created = _targetTypedCreations ??= BindTargetTypedCreations(cancellationToken);
+            }
+        }
+        return created.Contains(type.OriginalDefinition);
+    }
+
+    public static bool IsElementAccess(SyntaxNode node) =>
+        node is ElementAccessExpressionSyntax or ElementBindingExpressionSyntax or ImplicitElementAccessSyntax;
+
+    /// <summary>The <c>new</c> a type name belongs to, through qualified and alias-qualified names; or the <c>new()</c> itself.</summary>
+    public static SyntaxNode? CreationAround(SyntaxNode node)
+    {
+        if (node is ImplicitObjectCreationExpressionSyntax) return node;
+        var current = node;
+        while (current.Parent is QualifiedNameSyntax or AliasQualifiedNameSyntax) current = current.Parent;
+        return current.Parent is ObjectCreationExpressionSyntax creation && creation.Type == current ? creation : null;
+    }
+
+    private HashSet<INamedTypeSymbol> BindTargetTypedCreations(CancellationToken cancellationToken)
+    {
+        var created = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var tree in TreesNaming(TargetTypedNewKey, cancellationToken))
+        {
+            var model = _models.For(tree);
+            foreach (var creation in tree.GetRoot(cancellationToken).DescendantNodes().OfType<ImplicitObjectCreationExpressionSyntax>())
+                if (model.GetTypeInfo(creation, cancellationToken).Type is INamedTypeSymbol type)
+                    created.Add(type.OriginalDefinition);
+        }
+        return created;
+    }
+
+    /// <summary>
+    /// The trees that may reference <paramref name="key"/>: from each tree's cached spellings
+    /// (<see cref="SpelledNames"/>), or for the keys no identifier spells, from a plain search of its text.
+    /// A superset (a comment counts): the caller binds what it finds.
+    /// </summary>
+    private List<SyntaxTree> Trees(string key, CancellationToken cancellationToken)
+    {
+        var result = new List<SyntaxTree>();
+        var name = new NameSet(new[] { key });
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            var may = key switch
+            {
+                ElementAccessKey => ElementAccessTrees.GetValue(tree, t => new StrongBox<bool>(t.GetText(cancellationToken).ToString().IndexOf('[') >= 0)).Value,
+                TargetTypedNewKey => TargetTypedNewTrees.GetValue(tree, t => new StrongBox<bool>(SpellsTargetTypedNew(t.GetText(cancellationToken).ToString()))).Value,
+                _ => SpelledNames.Of(tree, cancellationToken).MaySpellAny(name),
+            };
+            if (may) result.Add(tree);
+        }
+        return result;
+    }
+
+    /// <summary><c>new</c> as a whole word followed by <c>(</c> (maybe after white space): where a <c>new()</c> can be.</summary>
+    private static bool SpellsTargetTypedNew(string text)
+    {
+        for (var at = text.IndexOf("new", StringComparison.Ordinal); at >= 0; at = text.IndexOf("new", at + 3, StringComparison.Ordinal))
+        {
+            if (at > 0 && (char.IsLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '@')) continue;
+            var next = at + 3;
+            while (next < text.Length && char.IsWhiteSpace(text[next])) next++;
+            if (next < text.Length && text[next] == '(') return true;
+        }
+        return false;
+    }
+}
