@@ -26,41 +26,37 @@ namespace CpuidAnalyzers.CodeFixes.IsaUse;
 /// as stale, so this one is what the command line applies.
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddIsSupportedCheckCodeFixProvider)), Shared]
-public sealed class AddIsSupportedCheckCodeFixProvider : CodeFixProvider
+public sealed class AddIsSupportedCheckCodeFixProvider : CpuidCodeFixProvider
 {
     public const string EquivalenceKey = "CpuidAnalyzers.AddIsSupportedCheck";
 
     private static readonly ImmutableHashSet<string> Ids = RuleIds.MissingCheck;
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = Ids.OrderBy(id => id).ToImmutableArray();
+    public AddIsSupportedCheckCodeFixProvider()
+        : base(Ids.OrderBy(id => id))
+    {
+    }
 
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override void RegisterCodeFix(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
     {
         var document = context.Document;
-        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return;
+        if (FlaggedUses.NodeOf(diagnostic, root) is not { } node) return;
+        var needed = IsaRequirements.Read(diagnostic, model.Compilation);
+        if (needed.IsDefault) return;
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FlaggedUses.NodeOf(diagnostic, root) is not { } node) continue;
-            var needed = IsaRequirements.Read(diagnostic, model.Compilation);
-            if (needed.IsDefault) continue;
+        string title;
+        if (RuleIds.HasWrongCondition(diagnostic.Id) && GuardConditions.Find(node, diagnostic.Id, model, context.CancellationToken) is not null)
+            title = $"Check {IsaRequirements.CheckText(needed)} in the existing condition";
+        else if (WrapTarget.Find(node) is not null)
+            title = $"Wrap in 'if ({IsaRequirements.CheckText(needed)})'";
+        else
+            return;
 
-            string title;
-            if (RuleIds.HasWrongCondition(diagnostic.Id) && GuardConditions.Find(node, diagnostic.Id, model, context.CancellationToken) is not null)
-                title = $"Check {IsaRequirements.CheckText(needed)} in the existing condition";
-            else if (WrapTarget.Find(node) is not null)
-                title = $"Wrap in 'if ({IsaRequirements.CheckText(needed)})'";
-            else
-                continue;
-
-            context.RegisterCodeFix(
-                CodeAction.Create(title, ct => FixOneAsync(document, diagnostic, ct), EquivalenceKey),
-                diagnostic);
-        }
+        context.RegisterCodeFix(
+            CodeAction.Create(title, ct => FixOneAsync(document, diagnostic, ct), EquivalenceKey),
+            diagnostic);
     }
 
     /// <summary>One diagnostic, together with the other uses its guard covers (the rest of its block or condition).</summary>

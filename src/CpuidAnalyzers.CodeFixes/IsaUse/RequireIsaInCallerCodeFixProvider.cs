@@ -27,7 +27,7 @@ namespace CpuidAnalyzers.CodeFixes.IsaUse;
 /// implementations (CPUID010 would flag them), static constructors, finalizers and the entry point.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RequireIsaInCallerCodeFixProvider)), Shared]
-public sealed class RequireIsaInCallerCodeFixProvider : CodeFixProvider
+public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
 {
     public const string EquivalenceKey = "CpuidAnalyzers.RequireIsaInCaller";
     public const string PublicEquivalenceKey = "CpuidAnalyzers.RequireIsaInCaller.PublicApi";
@@ -40,31 +40,27 @@ public sealed class RequireIsaInCallerCodeFixProvider : CodeFixProvider
 
     private static readonly ImmutableHashSet<string> Ids = RuleIds.MissingCheck;
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = Ids.OrderBy(id => id).ToImmutableArray();
+    public RequireIsaInCallerCodeFixProvider()
+        : base(Ids.OrderBy(id => id))
+    {
+    }
 
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override void RegisterCodeFix(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
     {
         var document = context.Document;
-        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return;
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Analyze(diagnostic, root, model, context.CancellationToken) is not { } site) continue;
-            var title = site.IsPublicApi
-                ? $"Require {IsaRequirements.Display(site.Needed)} in public '{site.Symbol.Name}' with [RequiresIsa] (changes what its callers must check)"
-                : $"Require {IsaRequirements.Display(site.Needed)} in '{site.Symbol.Name}' with [RequiresIsa]";
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    title,
-                    ct => FixAsync(document, new[] { diagnostic }, site.IsPublicApi ? PublicEquivalenceKey : EquivalenceKey, ct),
-                    site.IsPublicApi ? PublicEquivalenceKey : EquivalenceKey,
-                    site.IsPublicApi ? CodeActionPriority.Low : CodeActionPriority.Default),
-                diagnostic);
-        }
+        if (Analyze(diagnostic, root, model, context.CancellationToken) is not { } site) return;
+        var title = site.IsPublicApi
+            ? $"Require {IsaRequirements.Display(site.Needed)} in public '{site.Symbol.Name}' with [RequiresIsa] (changes what its callers must check)"
+            : $"Require {IsaRequirements.Display(site.Needed)} in '{site.Symbol.Name}' with [RequiresIsa]";
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                title,
+                ct => FixAsync(document, new[] { diagnostic }, site.IsPublicApi ? PublicEquivalenceKey : EquivalenceKey, ct),
+                site.IsPublicApi ? PublicEquivalenceKey : EquivalenceKey,
+                site.IsPublicApi ? CodeActionPriority.Low : CodeActionPriority.Default),
+            diagnostic);
     }
 
     private static async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)

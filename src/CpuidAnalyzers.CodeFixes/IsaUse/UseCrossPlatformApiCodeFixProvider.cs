@@ -23,32 +23,26 @@ namespace CpuidAnalyzers.CodeFixes.IsaUse;
 /// bind to the same result type, a type argument is added, and when that fails too nothing is offered.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseCrossPlatformApiCodeFixProvider)), Shared]
-public sealed class UseCrossPlatformApiCodeFixProvider : CodeFixProvider
+public sealed class UseCrossPlatformApiCodeFixProvider : CpuidCodeFixProvider
 {
     public const string EquivalenceKey = "CpuidAnalyzers.UseCrossPlatformApi";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-        RuleIds.Unguarded, RuleIds.WrongGuard, RuleIds.AlwaysFails, RuleIds.ArchitectureCheck, RuleIds.RawCpuid, RuleIds.ExceptionProbe, RuleIds.AccelerationCheck);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public UseCrossPlatformApiCodeFixProvider()
+        : base(new[] { RuleIds.Unguarded, RuleIds.WrongGuard, RuleIds.AlwaysFails, RuleIds.ArchitectureCheck, RuleIds.RawCpuid, RuleIds.ExceptionProbe,
+            RuleIds.AccelerationCheck })
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return;
+    }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FlaggedUses.NodeOf(diagnostic, root) is not ExpressionSyntax callee || Replacement(callee, model, context.CancellationToken) is not { } replacement) continue;
-            var (newCallee, mapping, portableClass) = replacement;
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Use {portableClass}.{mapping.PortableMethod} (runs on every CPU, no check needed)",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(callee, newCallee))),
-                    EquivalenceKey),
-                diagnostic);
-        }
+    private protected override void RegisterCodeFix(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+    {
+        if (FlaggedUses.NodeOf(diagnostic, root) is not ExpressionSyntax callee || Replacement(callee, model, context.CancellationToken) is not { } replacement) return;
+        var (newCallee, mapping, portableClass) = replacement;
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                $"Use {portableClass}.{mapping.PortableMethod} (runs on every CPU, no check needed)",
+                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(callee, newCallee))),
+                EquivalenceKey),
+            diagnostic);
     }
 
     /// <summary>The callee to put in place of <paramref name="callee"/> (<c>Avx2.Add</c> or, under <c>using static</c>, <c>Add</c>).</summary>

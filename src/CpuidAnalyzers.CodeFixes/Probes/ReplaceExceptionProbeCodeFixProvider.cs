@@ -25,30 +25,26 @@ namespace CpuidAnalyzers.CodeFixes.Probes;
 /// or <c>else { throw new PlatformNotSupportedException(); }</c> when the catch body needs the exception.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceExceptionProbeCodeFixProvider)), Shared]
-public sealed class ReplaceExceptionProbeCodeFixProvider : CodeFixProvider
+public sealed class ReplaceExceptionProbeCodeFixProvider : CpuidCodeFixProvider
 {
     public const string EquivalenceKey = "CpuidAnalyzers.ReplaceExceptionProbe";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ExceptionProbe);
+    public ReplaceExceptionProbeCodeFixProvider()
+        : base(new[] { RuleIds.ExceptionProbe })
+    {
+    }
 
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override void RegisterCodeFix(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return;
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FlaggedUses.NodeOf(diagnostic, root) is not { } node || ProbeOf(node, model, context.CancellationToken) is not { } probe) continue;
-            var needed = IsaRequirements.Read(diagnostic, model.Compilation);
-            if (needed.IsDefault) continue;
-            var title = RemovesTry(probe.Try, probe.Catch, model, context.CancellationToken)
-                ? $"Replace the try/catch probe with 'if ({IsaRequirements.CheckText(needed)})'"
-                : $"Check {IsaRequirements.CheckText(needed)} inside the try instead of probing";
-            context.RegisterCodeFix(CodeAction.Create(title, ct => FixOneAsync(context.Document, diagnostic, ct), EquivalenceKey), diagnostic);
-        }
+        if (FlaggedUses.NodeOf(diagnostic, root) is not { } node || ProbeOf(node, model, context.CancellationToken) is not { } probe) return;
+        var needed = IsaRequirements.Read(diagnostic, model.Compilation);
+        if (needed.IsDefault) return;
+        var title = RemovesTry(probe.Try, probe.Catch, model, context.CancellationToken)
+            ? $"Replace the try/catch probe with 'if ({IsaRequirements.CheckText(needed)})'"
+            : $"Check {IsaRequirements.CheckText(needed)} inside the try instead of probing";
+        context.RegisterCodeFix(CodeAction.Create(title, ct => FixOneAsync(context.Document, diagnostic, ct), EquivalenceKey), diagnostic);
     }
 
     private static async Task<Document> FixOneAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)

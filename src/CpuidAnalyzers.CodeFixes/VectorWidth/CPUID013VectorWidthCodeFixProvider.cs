@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CpuidAnalyzers.CodeFixes.Common;
 using CpuidAnalyzers.Rules.VectorWidth;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -22,27 +23,23 @@ namespace CpuidAnalyzers.CodeFixes.VectorWidth;
 /// <see cref="CPUID013VectorWidthAssumedAnalyzer.StrideUnitProperty"/> property names the element type).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CPUID013VectorWidthCodeFixProvider)), Shared]
-public sealed class CPUID013VectorWidthCodeFixProvider : CodeFixProvider
+public sealed class CPUID013VectorWidthCodeFixProvider : CpuidCodeFixProvider
 {
     public const string EquivalenceKey = "CpuidAnalyzers.StepByVectorCount";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(CPUID013VectorWidthAssumedAnalyzer.Id);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public CPUID013VectorWidthCodeFixProvider()
+        : base(new[] { CPUID013VectorWidthAssumedAnalyzer.Id })
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.TryGetValue(CPUID013VectorWidthAssumedAnalyzer.StrideUnitProperty, out var unit) || unit is null
-                || StepOf(root, diagnostic) is not { } step || ConstantOf(step) is null)
-                continue;
-            context.RegisterCodeFix(
-                CodeAction.Create($"Step by Vector<{unit}>.Count", ct => FixAsync(context.Document, diagnostic, unit, ct), EquivalenceKey),
-                diagnostic);
-        }
+    }
+
+    private protected override void RegisterCodeFix(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+    {
+        if (!diagnostic.Properties.TryGetValue(CPUID013VectorWidthAssumedAnalyzer.StrideUnitProperty, out var unit) || unit is null
+            || StepOf(root, diagnostic) is not { } step || ConstantOf(step) is null)
+            return;
+        context.RegisterCodeFix(
+            CodeAction.Create($"Step by Vector<{unit}>.Count", ct => FixAsync(context.Document, diagnostic, unit, ct), EquivalenceKey),
+            diagnostic);
     }
 
     private static async Task<Document> FixAsync(Document document, Diagnostic diagnostic, string unit, CancellationToken cancellationToken)

@@ -90,4 +90,7 @@ internal sealed class IsaUseFinding
 
     /// <summary>Carried on the diagnostic for code fixes: the ISA class's metadata name and display name.</summary>
     public ImmutableDictionary<string, string?> Properties { get; }
+
+    /// <summary>The diagnostic of <paramref name="rule"/> at this use, with the message arguments every ISA-use rule takes.</summary>
+    public Diagnostic ToDiagnostic(DiagnosticDescriptor rule) => Diagnostic.Create(rule, Location, Properties, Member, Isa, Noun, Guard, Check, Origin);
 }

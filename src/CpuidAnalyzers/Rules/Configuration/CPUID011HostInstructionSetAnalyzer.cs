@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using CpuidAnalyzers.Inference;
 using Microsoft.CodeAnalysis;
@@ -8,7 +7,7 @@ namespace CpuidAnalyzers.Rules.Configuration;
 
 /// <summary>CPUID011: the build targets the build machine's own CPU (<c>IlcInstructionSet=native</c>), like <c>-cpu host</c>.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CPUID011HostInstructionSetAnalyzer : DiagnosticAnalyzer
+public sealed class CPUID011HostInstructionSetAnalyzer : CpuidAnalyzer
 {
     public const string Id = "CPUID011";
     public const string ReadyToRunArgsKey = "build_property.PublishReadyToRunCrossgen2ExtraArgs";
@@ -27,21 +26,19 @@ public sealed class CPUID011HostInstructionSetAnalyzer : DiagnosticAnalyzer
     // crossgen2's option in its spellings: --instruction-set:native, --instruction-set native, --instructionset=native.
     private static readonly Regex NativeInstructionSet = new(@"instruction-?set[:=\s]+native\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public CPUID011HostInstructionSetAnalyzer()
+        : base(Descriptor, afterCompilation: true)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationAction(compilation =>
-        {
-            var global = compilation.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
-            var setting = BaselineProvider.Value(global, BaselineProvider.IlcInstructionSetKey) is { } ilc && BaselineProvider.IsNative(ilc)
-                ? "<IlcInstructionSet>" + ilc + "</IlcInstructionSet>"
-                : BaselineProvider.Value(global, ReadyToRunArgsKey) is { } args && NativeInstructionSet.IsMatch(args)
-                    ? "<PublishReadyToRunCrossgen2ExtraArgs>" + args + "</PublishReadyToRunCrossgen2ExtraArgs>"
-                    : null;
-            if (setting is not null) compilation.ReportDiagnostic(Diagnostic.Create(Descriptor, Location.None, setting));
-        });
+    }
+
+    private protected override void OnCompilationEnd(CompilationAnalysisContext compilation)
+    {
+        var global = compilation.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+        var setting = BaselineProvider.Value(global, BaselineProvider.IlcInstructionSetKey) is { } ilc && BaselineProvider.IsNative(ilc)
+            ? "<IlcInstructionSet>" + ilc + "</IlcInstructionSet>"
+            : BaselineProvider.Value(global, ReadyToRunArgsKey) is { } args && NativeInstructionSet.IsMatch(args)
+                ? "<PublishReadyToRunCrossgen2ExtraArgs>" + args + "</PublishReadyToRunCrossgen2ExtraArgs>"
+                : null;
+        if (setting is not null) compilation.ReportDiagnostic(Diagnostic.Create(Descriptor, Location.None, setting));
     }
 }

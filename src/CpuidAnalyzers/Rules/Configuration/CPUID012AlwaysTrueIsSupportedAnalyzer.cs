@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System;
 using CpuidAnalyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -9,7 +9,7 @@ namespace CpuidAnalyzers.Rules.Configuration;
 
 /// <summary>CPUID012: an IsSupported check that the assumed baseline makes always true (its fallback is dead).</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CPUID012AlwaysTrueIsSupportedAnalyzer : DiagnosticAnalyzer
+public sealed class CPUID012AlwaysTrueIsSupportedAnalyzer : CpuidAnalyzer
 {
     public const string Id = "CPUID012";
 
@@ -23,25 +23,22 @@ public sealed class CPUID012AlwaysTrueIsSupportedAnalyzer : DiagnosticAnalyzer
         description: "After raising a baseline (IlcInstructionSet, cpuid_analyzers.assumed_isa), checks for classes the baseline guarantees are constants and their fallbacks dead code. Off by default: turn it on to clean up after a baseline change.",
         helpLinkUri: HelpLinks.For(Id));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public CPUID012AlwaysTrueIsSupportedAnalyzer()
+        : base(Descriptor)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+    }
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf)
+    {
+        start.RegisterSyntaxNodeAction(node =>
         {
-            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
-            start.RegisterSyntaxNodeAction(node =>
-            {
-                var access = (MemberAccessExpressionSyntax)node.Node;
-                if (access.Name.Identifier.ValueText != "IsSupported" || analysisOf() is not { } analysis) return;
-                var baseline = analysis.Baseline.For(node.Node.SyntaxTree);
-                if (baseline.IsEmpty) return;
-                if (node.SemanticModel.GetSymbolInfo(access, node.CancellationToken).Symbol is IPropertySymbol { IsStatic: true } property
-                    && analysis.Model.TryGetAtom(property.ContainingType, out var atom) && baseline.Contains(atom))
-                    node.ReportDiagnostic(Diagnostic.Create(Descriptor, access.GetLocation(), analysis.Model.DisplayName(atom)));
-            }, SyntaxKind.SimpleMemberAccessExpression);
-        });
+            var access = (MemberAccessExpressionSyntax)node.Node;
+            if (access.Name.Identifier.ValueText != "IsSupported" || analysisOf() is not { } analysis) return;
+            var baseline = analysis.Baseline.For(node.Node.SyntaxTree);
+            if (baseline.IsEmpty) return;
+            if (node.SemanticModel.GetSymbolInfo(access, node.CancellationToken).Symbol is IPropertySymbol { IsStatic: true } property
+                && analysis.Model.TryGetAtom(property.ContainingType, out var atom) && baseline.Contains(atom))
+                node.ReportDiagnostic(Diagnostic.Create(Descriptor, access.GetLocation(), analysis.Model.DisplayName(atom)));
+        }, SyntaxKind.SimpleMemberAccessExpression);
     }
 }

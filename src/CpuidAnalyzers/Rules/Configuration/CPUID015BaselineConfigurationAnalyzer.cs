@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using CpuidAnalyzers.Analysis;
 using CpuidAnalyzers.Inference;
@@ -11,7 +10,7 @@ namespace CpuidAnalyzers.Rules.Configuration;
 
 /// <summary>CPUID015: an ISA baseline setting that cannot be used (an unknown name, or a project that may run on another architecture).</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CPUID015BaselineConfigurationAnalyzer : DiagnosticAnalyzer
+public sealed class CPUID015BaselineConfigurationAnalyzer : CpuidAnalyzer
 {
     public const string Id = "CPUID015";
 
@@ -26,17 +25,15 @@ public sealed class CPUID015BaselineConfigurationAnalyzer : DiagnosticAnalyzer
         helpLinkUri: HelpLinks.For(Id),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public CPUID015BaselineConfigurationAnalyzer()
+        : base(Descriptor, afterCompilation: true)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationAction(compilation =>
-        {
-            foreach (var problem in new SortedSet<string>(Problems(compilation.Compilation, compilation.Options)))
-                compilation.ReportDiagnostic(Diagnostic.Create(Descriptor, Location.None, problem));
-        });
+    }
+
+    private protected override void OnCompilationEnd(CompilationAnalysisContext compilation)
+    {
+        foreach (var problem in new SortedSet<string>(Problems(compilation.Compilation, compilation.Options)))
+            compilation.ReportDiagnostic(Diagnostic.Create(Descriptor, Location.None, problem));
     }
 
     /// <summary>Names that are neither a level nor an instruction-set name, nor a class this compilation has.</summary>

@@ -20,9 +20,10 @@ public sealed class CPUID008UnguardedContractCallAnalyzer : IsaUseRuleAnalyzer
         description: "A member annotated with [RequiresIsa], [RequiresAnyIsa] or [CompExactlyDependsOn] (or in a type so annotated) uses those ISA classes without checking them. Calling it is a use of those classes: every path to the call must establish them, by an IsSupported check or by the caller's own requirement.",
         helpLinkUri: HelpLinks.For(Id));
 
-    private protected override DiagnosticDescriptor Rule => Descriptor;
-
-    private protected override IsaUseVerdict Verdict => IsaUseVerdict.Unguarded;
+    public CPUID008UnguardedContractCallAnalyzer()
+        : base(Descriptor, IsaUseVerdict.Unguarded)
+    {
+    }
 
     private protected override bool Reports(IsaUseFinding finding) => finding.IsContract;
 }

@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using CpuidAnalyzers.Analysis;
@@ -12,7 +12,7 @@ namespace CpuidAnalyzers.Rules.Contracts;
 
 /// <summary>CPUID009: a method declares an ISA requirement that nothing in its body needs.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyzer
+public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : CpuidAnalyzer
 {
     public const string Id = "CPUID009";
 
@@ -26,21 +26,18 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : DiagnosticAnalyz
         description: "Every call to a member with an ISA requirement must be guarded. A requirement the body never relies on only makes callers check (and skip the member on CPUs without the class) for nothing.",
         helpLinkUri: HelpLinks.For(Id));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public CPUID009UnnecessaryIsaRequirementAnalyzer()
+        : base(Descriptor)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+    }
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf)
+    {
+        start.RegisterCodeBlockAction(block =>
         {
-            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
-            start.RegisterCodeBlockAction(block =>
-            {
-                // A compilation whose files never spell a contract attribute declares no contract: no block is looked at.
-                if (analysisOf() is { } analysis && analysis.SourceMayDeclareContracts(block.CancellationToken))
-                    Analyze(block, analysis);
-            });
+            // A compilation whose files never spell a contract attribute declares no contract: no block is looked at.
+            if (analysisOf() is { } analysis && analysis.SourceMayDeclareContracts(block.CancellationToken))
+                Analyze(block, analysis);
         });
     }
 

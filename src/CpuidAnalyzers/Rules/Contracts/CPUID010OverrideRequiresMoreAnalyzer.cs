@@ -1,5 +1,5 @@
+using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using CpuidAnalyzers.Analysis;
 using CpuidAnalyzers.Flow;
@@ -11,7 +11,7 @@ namespace CpuidAnalyzers.Rules.Contracts;
 
 /// <summary>CPUID010: an override or interface implementation requires more ISA classes than the member it implements promises.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CPUID010OverrideRequiresMoreAnalyzer : DiagnosticAnalyzer
+public sealed class CPUID010OverrideRequiresMoreAnalyzer : CpuidAnalyzer
 {
     public const string Id = "CPUID010";
 
@@ -25,21 +25,18 @@ public sealed class CPUID010OverrideRequiresMoreAnalyzer : DiagnosticAnalyzer
         description: "A call through a base class or an interface is checked against that member's contract. An override or implementation that requires more can run where its requirement does not hold.",
         helpLinkUri: HelpLinks.For(Id));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public CPUID010OverrideRequiresMoreAnalyzer()
+        : base(Descriptor)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+    }
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf)
+    {
+        start.RegisterSymbolAction(symbol =>
         {
-            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
-            start.RegisterSymbolAction(symbol =>
-            {
-                // No contract declared or referenced anywhere: no member can require anything.
-                if (analysisOf() is { HasContracts: true } analysis) Check(symbol, analysis);
-            }, SymbolKind.Method, SymbolKind.Property);
-        });
+            // No contract declared or referenced anywhere: no member can require anything.
+            if (analysisOf() is { HasContracts: true } analysis) Check(symbol, analysis);
+        }, SymbolKind.Method, SymbolKind.Property);
     }
 
     private static void Check(SymbolAnalysisContext context, CompilationIsaAnalysis analysis)

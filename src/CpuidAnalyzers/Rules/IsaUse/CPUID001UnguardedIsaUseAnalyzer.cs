@@ -20,9 +20,10 @@ public sealed class CPUID001UnguardedIsaUseAnalyzer : IsaUseRuleAnalyzer
         description: "Members of System.Runtime.Intrinsics ISA classes throw PlatformNotSupportedException (under the JIT and under NativeAOT) on CPUs, and VM CPU models, that lack the instruction set. Check the class's IsSupported, or the IsSupported of a class that implies it, on every path to the call.",
         helpLinkUri: HelpLinks.For(Id));
 
-    private protected override DiagnosticDescriptor Rule => Descriptor;
-
-    private protected override IsaUseVerdict Verdict => IsaUseVerdict.Unguarded;
+    public CPUID001UnguardedIsaUseAnalyzer()
+        : base(Descriptor, IsaUseVerdict.Unguarded)
+    {
+    }
 
     private protected override bool Reports(IsaUseFinding finding) => !finding.IsContract;
 }

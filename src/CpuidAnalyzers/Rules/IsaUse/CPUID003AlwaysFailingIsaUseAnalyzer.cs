@@ -20,7 +20,8 @@ public sealed class CPUID003AlwaysFailingIsaUseAnalyzer : IsaUseRuleAnalyzer
         description: "The use sits on a path that runs only when its ISA class (or a class it implies) is known NOT to be supported: the else branch of the check, the false arm of a ternary, or the code after 'if (X.IsSupported) return'. An intrinsic throws PlatformNotSupportedException every time it runs there; a member with an ISA requirement is called outside its contract.",
         helpLinkUri: HelpLinks.For(Id));
 
-    private protected override DiagnosticDescriptor Rule => Descriptor;
-
-    private protected override IsaUseVerdict Verdict => IsaUseVerdict.AlwaysFails;
+    public CPUID003AlwaysFailingIsaUseAnalyzer()
+        : base(Descriptor, IsaUseVerdict.AlwaysFails)
+    {
+    }
 }

@@ -20,7 +20,8 @@ public sealed class CPUID004ArchitectureCheckAsIsaGuardAnalyzer : IsaUseRuleAnal
         description: "RuntimeInformation.ProcessArchitecture, Environment.Is64BitProcess and IntPtr.Size say which instruction set family runs the process, not which extensions the CPU has. An x86-64 CPU, or a VM started with a plain CPU model such as qemu64, may lack AVX, AVX2, BMI or AVX-512.",
         helpLinkUri: HelpLinks.For(Id));
 
-    private protected override DiagnosticDescriptor Rule => Descriptor;
-
-    private protected override IsaUseVerdict Verdict => IsaUseVerdict.ArchitectureOnly;
+    public CPUID004ArchitectureCheckAsIsaGuardAnalyzer()
+        : base(Descriptor, IsaUseVerdict.ArchitectureOnly)
+    {
+    }
 }

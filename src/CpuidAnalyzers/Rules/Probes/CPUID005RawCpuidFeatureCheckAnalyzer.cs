@@ -20,7 +20,8 @@ public sealed class CPUID005RawCpuidFeatureCheckAnalyzer : IsaUseRuleAnalyzer
         description: "X86Base.CpuId reports what the CPU has, not what the runtime lets the process use: the runtime can turn features off (DOTNET_EnableAVX2=0, DOTNET_EnableHWIntrinsic=0), and the OS may not save the wider registers. IsSupported is the runtime's answer; a feature decided from CPUID bits can still throw PlatformNotSupportedException.",
         helpLinkUri: HelpLinks.For(Id));
 
-    private protected override DiagnosticDescriptor Rule => Descriptor;
-
-    private protected override IsaUseVerdict Verdict => IsaUseVerdict.RawCpuid;
+    public CPUID005RawCpuidFeatureCheckAnalyzer()
+        : base(Descriptor, IsaUseVerdict.RawCpuid)
+    {
+    }
 }

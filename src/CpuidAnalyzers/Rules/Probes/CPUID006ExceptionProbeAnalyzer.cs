@@ -20,7 +20,8 @@ public sealed class CPUID006ExceptionProbeAnalyzer : IsaUseRuleAnalyzer
         description: "An unsupported intrinsic throws PlatformNotSupportedException (measured under the JIT and under NativeAOT on .NET 10), so the probe seems to work, but every call on such a CPU pays for an exception, a broad catch also swallows real failures, and the fallback is exercised only by accident. An IsSupported check is folded to a constant by the JIT and the AOT compiler.",
         helpLinkUri: HelpLinks.For(Id));
 
-    private protected override DiagnosticDescriptor Rule => Descriptor;
-
-    private protected override IsaUseVerdict Verdict => IsaUseVerdict.CatchProbe;
+    public CPUID006ExceptionProbeAnalyzer()
+        : base(Descriptor, IsaUseVerdict.CatchProbe)
+    {
+    }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -17,7 +18,7 @@ namespace CpuidAnalyzers.Rules.VectorWidth;
 /// a check protects them, from the shared guard flow. Bodies that never spell <c>Vector</c> are skipped unbound.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CPUID013VectorWidthAssumedAnalyzer : DiagnosticAnalyzer
+public sealed class CPUID013VectorWidthAssumedAnalyzer : CpuidAnalyzer
 {
     public const string Id = "CPUID013";
 
@@ -34,22 +35,19 @@ public sealed class CPUID013VectorWidthAssumedAnalyzer : DiagnosticAnalyzer
         description: "Vector<T>.Count is chosen by the CPU at startup: 16 bytes of elements without AVX2 and on Arm64, 32 with AVX2, 64 with DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU. Code that loads a Vector<T> from a buffer of fixed size, steps a loop by a constant, or asserts one width silently drops data on a narrower vector and throws on a wider one.",
         helpLinkUri: HelpLinks.For(Id));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public CPUID013VectorWidthAssumedAnalyzer()
+        : base(Descriptor)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+    }
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf)
+    {
+        var mentions = new NameMentions(start.Compilation, "Vector");
+        start.RegisterCodeBlockAction(block =>
         {
-            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
-            var mentions = new NameMentions(start.Compilation, "Vector");
-            start.RegisterCodeBlockAction(block =>
-            {
-                // The fast path: Vector<T>, Vector.Load, Unsafe.Read<Vector<T>> all spell `Vector`; other bodies are not bound.
-                if (mentions.Within(block.CodeBlock, block.CancellationToken) && analysisOf() is { } analysis)
-                    Analyze(block, analysis);
-            });
+            // The fast path: Vector<T>, Vector.Load, Unsafe.Read<Vector<T>> all spell `Vector`; other bodies are not bound.
+            if (mentions.Within(block.CodeBlock, block.CancellationToken) && analysisOf() is { } analysis)
+                Analyze(block, analysis);
         });
     }
 

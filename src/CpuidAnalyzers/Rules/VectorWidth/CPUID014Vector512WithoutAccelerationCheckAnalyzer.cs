@@ -1,5 +1,5 @@
+using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using CpuidAnalyzers.Analysis;
@@ -18,7 +18,7 @@ namespace CpuidAnalyzers.Rules.VectorWidth;
 /// kind of site (<see cref="Vector512Sites"/>); bodies that never name Vector512 are skipped unbound.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : DiagnosticAnalyzer
+public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : CpuidAnalyzer
 {
     public const string Id = "CPUID014";
 
@@ -32,23 +32,20 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : Diagnost
         description: "Vector512<T> works on every CPU, but only AVX-512 CPUs run it in hardware; elsewhere each operation is emulated on two Vector256 (or four Vector128) halves in managed code. A member that has both a Vector512 path and a narrower one should pick the Vector512 path only where Vector512.IsHardwareAccelerated (or an AVX-512 class's IsSupported) is true.",
         helpLinkUri: HelpLinks.For(Id));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public CPUID014Vector512WithoutAccelerationCheckAnalyzer()
+        : base(Descriptor)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+    }
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf)
+    {
+        var mentions = new NameMentions(start.Compilation, "Vector512");
+        Vector512Sites? sitesOnce = null; // one per compilation; a race builds an equal one
+        start.RegisterCodeBlockAction(block =>
         {
-            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
-            var mentions = new NameMentions(start.Compilation, "Vector512");
-            Vector512Sites? sitesOnce = null; // one per compilation; a race builds an equal one
-            start.RegisterCodeBlockAction(block =>
-            {
-                // The fast path: a body that never spells Vector512 has nothing to report, and is not bound.
-                if (mentions.Within(block.CodeBlock, block.CancellationToken) && analysisOf() is { } analysis)
-                    Analyze(block, analysis, sitesOnce ??= new Vector512Sites(analysis.Model));
-            });
+            // The fast path: a body that never spells Vector512 has nothing to report, and is not bound.
+            if (mentions.Within(block.CodeBlock, block.CancellationToken) && analysisOf() is { } analysis)
+                Analyze(block, analysis, sitesOnce ??= new Vector512Sites(analysis.Model));
         });
     }
 
