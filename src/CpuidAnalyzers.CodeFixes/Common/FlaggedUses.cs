@@ -78,6 +78,4 @@ internal static class FlaggedUses
     }
 
     public static bool SameLocation(Diagnostic a, Diagnostic b) => a.Id == b.Id && a.Location.SourceSpan == b.Location.SourceSpan;
-
-    public static bool IsOneOf(this SyntaxNode node, params SyntaxKind[] kinds) => kinds.Any(k => node.IsKind(k));
 }

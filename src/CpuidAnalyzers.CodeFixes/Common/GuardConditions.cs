@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -140,7 +141,7 @@ internal static class GuardConditions
 
     private static bool IsRuleSubject(ISymbol symbol, string ruleId) => ruleId switch
     {
-        RuleIds.WrongGuard => symbol is IPropertySymbol { Name: "IsSupported", IsStatic: true } property && IsaRequirements.IsIsaClass(property.ContainingType),
+        RuleIds.WrongGuard => symbol is IPropertySymbol { Name: "IsSupported", IsStatic: true } property && IsaModel.IsIsaClass(property.ContainingType),
         RuleIds.ArchitectureCheck => symbol switch
         {
             IPropertySymbol { Name: "ProcessArchitecture" or "OSArchitecture" } p => p.ContainingType.Name == "RuntimeInformation",
@@ -148,7 +149,7 @@ internal static class GuardConditions
             IPropertySymbol { Name: "Size", IsStatic: true } p => p.ContainingType.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr,
             _ => false,
         },
-        RuleIds.RawCpuid => symbol is IMethodSymbol { Name: "CpuId" } method && IsaRequirements.IsIsaClass(method.ContainingType),
+        RuleIds.RawCpuid => symbol is IMethodSymbol { Name: "CpuId" } method && IsaModel.IsIsaClass(method.ContainingType),
         RuleIds.AccelerationCheck => symbol is IPropertySymbol { Name: "IsHardwareAccelerated", IsStatic: true } property
             && property.ContainingType.ContainingNamespace.ToDisplayString() is "System.Runtime.Intrinsics" or "System.Numerics",
         _ => false,
@@ -218,7 +219,7 @@ internal static class GuardConditions
         foreach (var term in terms)
         {
             var checkedClass = PlainIsSupported(term, guard.GuardsWhenTrue, model, cancellationToken);
-            if (checkedClass is not null && needed.Any(c => c.Single is { } single && IsaRequirements.Implies(single, checkedClass)))
+            if (checkedClass is not null && needed.Any(c => c.Single is { } single && IsaModel.Implies(single, checkedClass)))
             {
                 if (insertAt < 0) insertAt = kept.Count;
                 continue;
@@ -262,7 +263,7 @@ internal static class GuardConditions
             while (term is ParenthesizedExpressionSyntax parenthesized) term = parenthesized.Expression;
         }
         if (term is not (MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsSupported" } or IdentifierNameSyntax { Identifier.ValueText: "IsSupported" })) return null;
-        return model.GetSymbolInfo(term, cancellationToken).Symbol is IPropertySymbol { IsStatic: true } property && IsaRequirements.IsIsaClass(property.ContainingType)
+        return model.GetSymbolInfo(term, cancellationToken).Symbol is IPropertySymbol { IsStatic: true } property && IsaModel.IsIsaClass(property.ContainingType)
             ? property.ContainingType
             : null;
     }

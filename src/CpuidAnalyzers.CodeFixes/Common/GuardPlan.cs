@@ -93,7 +93,7 @@ internal sealed class GuardPlan
         foreach (var diagnostic in diagnostics)
         {
             if (FlaggedUses.NodeOf(diagnostic, root) is not { } node) continue;
-            var needed = IsaRequirements.Read(diagnostic, model.Compilation);
+            var needed = IsaClauses.Read(diagnostic, model.Compilation);
             if (needed.IsDefault) continue;
 
             if (RuleIds.HasWrongCondition(diagnostic.Id) && GuardConditions.Find(node, diagnostic.Id, model, cancellationToken) is { } guard)
@@ -121,9 +121,6 @@ internal sealed class GuardPlan
         return plan;
     }
 
-    /// <summary>Whether the fix of <paramref name="diagnostic"/> edits its wrong condition (rather than adding a guard).</summary>
-    public bool EditsCondition(Diagnostic diagnostic) => _conditions.Any(g => g.Diagnostics.Any(d => FlaggedUses.SameLocation(d, diagnostic)));
-
     public SyntaxNode Apply(SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         // Everything is computed on the original tree; edits then find their nodes in the changing one.
@@ -148,7 +145,7 @@ internal sealed class GuardPlan
 
         public List<Diagnostic> Diagnostics { get; } = new();
 
-        public ImmutableArray<IsaClause> Needed => IsaRequirements.Minimal(_clauses);
+        public ImmutableArray<IsaClause> Needed => IsaClauses.Minimal(_clauses);
 
         protected void AddRequirement(Diagnostic diagnostic, ImmutableArray<IsaClause> needed)
         {

@@ -43,14 +43,14 @@ public sealed class AddIsSupportedCheckCodeFixProvider : CpuidCodeFixProvider
     {
         var document = context.Document;
         if (FlaggedUses.NodeOf(diagnostic, root) is not { } node) return;
-        var needed = IsaRequirements.Read(diagnostic, model.Compilation);
+        var needed = IsaClauses.Read(diagnostic, model.Compilation);
         if (needed.IsDefault) return;
 
         string title;
         if (RuleIds.HasWrongCondition(diagnostic.Id) && GuardConditions.Find(node, diagnostic.Id, model, context.CancellationToken) is not null)
-            title = $"Check {IsaRequirements.CheckText(needed)} in the existing condition";
+            title = $"Check {IsaClauses.CheckText(needed)} in the existing condition";
         else if (WrapTarget.Find(node) is not null)
-            title = $"Wrap in 'if ({IsaRequirements.CheckText(needed)})'";
+            title = $"Wrap in 'if ({IsaClauses.CheckText(needed)})'";
         else
             return;
 

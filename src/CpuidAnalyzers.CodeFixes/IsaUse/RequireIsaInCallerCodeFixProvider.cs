@@ -52,8 +52,8 @@ public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
         var document = context.Document;
         if (Analyze(diagnostic, root, model, context.CancellationToken) is not { } site) return;
         var title = site.IsPublicApi
-            ? $"Require {IsaRequirements.Display(site.Needed)} in public '{site.Symbol.Name}' with [RequiresIsa] (changes what its callers must check)"
-            : $"Require {IsaRequirements.Display(site.Needed)} in '{site.Symbol.Name}' with [RequiresIsa]";
+            ? $"Require {IsaClauses.Display(site.Needed)} in public '{site.Symbol.Name}' with [RequiresIsa] (changes what its callers must check)"
+            : $"Require {IsaClauses.Display(site.Needed)} in '{site.Symbol.Name}' with [RequiresIsa]";
         context.RegisterCodeFix(
             CodeAction.Create(
                 title,
@@ -87,7 +87,7 @@ public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
         if (byMember.Count == 0) return document;
 
         var newRoot = root.ReplaceNodes(byMember.Keys, (original, current) =>
-            AddRequirement(current, original, IsaRequirements.Minimal(byMember[original]), model, cancellationToken));
+            AddRequirement(current, original, IsaClauses.Minimal(byMember[original]), model, cancellationToken));
         return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(newRoot), ImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
@@ -110,7 +110,7 @@ public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
         if (FlaggedUses.NodeOf(diagnostic, root) is not { } node) return null;
         var compilation = model.Compilation;
         if (compilation.GetTypeByMetadataName(RequiresIsaAttribute) is null) return null;
-        var needed = IsaRequirements.Read(diagnostic, compilation);
+        var needed = IsaClauses.Read(diagnostic, compilation);
         if (needed.IsDefault) return null;
         if (needed.Any(c => c.Alternatives.Length > 1) && compilation.GetTypeByMetadataName(RequiresAnyIsaAttribute) is null) return null;
 
@@ -199,13 +199,13 @@ public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
             var arguments = new List<AttributeArgumentSyntax>();
             for (var i = 0; i < types.Count; i++)
             {
-                var replacing = pending.FirstOrDefault(n => IsaRequirements.Implies(n, types[i]));
+                var replacing = pending.FirstOrDefault(n => IsaModel.Implies(n, types[i]));
                 if (replacing is not null)
                 {
                     arguments.Add(TypeOfArgument(replacing).WithTriviaFrom(attribute.ArgumentList!.Arguments[i]));
                     pending.Remove(replacing);
                 }
-                else if (!newSingles.Any(n => IsaRequirements.Implies(n, types[i])))
+                else if (!newSingles.Any(n => IsaModel.Implies(n, types[i])))
                 {
                     arguments.Add(attribute.ArgumentList!.Arguments[i]);
                 }

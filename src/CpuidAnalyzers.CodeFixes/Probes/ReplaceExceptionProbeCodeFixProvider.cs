@@ -39,11 +39,11 @@ public sealed class ReplaceExceptionProbeCodeFixProvider : CpuidCodeFixProvider
     private protected override void RegisterCodeFix(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
     {
         if (FlaggedUses.NodeOf(diagnostic, root) is not { } node || ProbeOf(node, model, context.CancellationToken) is not { } probe) return;
-        var needed = IsaRequirements.Read(diagnostic, model.Compilation);
+        var needed = IsaClauses.Read(diagnostic, model.Compilation);
         if (needed.IsDefault) return;
         var title = RemovesTry(probe.Try, probe.Catch, model, context.CancellationToken)
-            ? $"Replace the try/catch probe with 'if ({IsaRequirements.CheckText(needed)})'"
-            : $"Check {IsaRequirements.CheckText(needed)} inside the try instead of probing";
+            ? $"Replace the try/catch probe with 'if ({IsaClauses.CheckText(needed)})'"
+            : $"Check {IsaClauses.CheckText(needed)} inside the try instead of probing";
         context.RegisterCodeFix(CodeAction.Create(title, ct => FixOneAsync(context.Document, diagnostic, ct), EquivalenceKey), diagnostic);
     }
 
@@ -78,14 +78,14 @@ public sealed class ReplaceExceptionProbeCodeFixProvider : CpuidCodeFixProvider
         foreach (var diagnostic in diagnostics)
         {
             if (FlaggedUses.NodeOf(diagnostic, root) is not { } node || ProbeOf(node, model, cancellationToken) is not { } probe) continue;
-            var needed = IsaRequirements.Read(diagnostic, model.Compilation);
+            var needed = IsaClauses.Read(diagnostic, model.Compilation);
             if (needed.IsDefault) continue;
             if (!groups.TryGetValue(probe.Try, out var group)) groups[probe.Try] = group = (probe.Catch, new List<IsaClause>());
             group.Clauses.AddRange(needed);
         }
         if (groups.Count == 0) return root;
 
-        var edits = groups.Select(g => (Try: g.Key, g.Value.Catch, Condition: GuardSyntax.Condition(IsaRequirements.Minimal(g.Value.Clauses)),
+        var edits = groups.Select(g => (Try: g.Key, g.Value.Catch, Condition: GuardSyntax.Condition(IsaClauses.Minimal(g.Value.Clauses)),
             RemovesTry: RemovesTry(g.Key, g.Value.Catch, model, cancellationToken), ElseIsCatch: CatchBodyMovable(g.Value.Catch, model, cancellationToken),
             Exception: GuardSyntax.ExceptionType(model, g.Key.SpanStart))).ToList();
         var current = root.TrackNodes(edits.Select(e => e.Try));

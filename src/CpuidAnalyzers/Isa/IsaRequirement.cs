@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 
 namespace CpuidAnalyzers.Isa;
 
@@ -16,15 +18,22 @@ internal sealed class IsaRequirement
         Clauses = clauses;
         Reason = reason;
         Formula = clauses.Select(c => c.Select(Formula.Atom).Aggregate(Formula.Or)).Aggregate(Formula.And);
-        Display = string.Join(" and ", clauses.Select(c => Parenthesize(string.Join(" or ", c.Select(model.DisplayName)), clauses.Length > 1 && c.Length > 1)));
-        Check = string.Join(" && ", clauses.Select(c => Parenthesize(string.Join(" || ", c.Select(a => model.DisplayName(a) + ".IsSupported")), clauses.Length > 1 && c.Length > 1)));
-        MetadataNames = string.Join(";", clauses.Select(c => string.Join("|", c.Select(model.MetadataName))));
+        Display = string.Join(" and ", clauses.Select(c => Parenthesize(AnyOfDisplay(c, model.DisplayName), clauses.Length > 1 && c.Length > 1)));
+        Check = CheckOf(clauses, model.DisplayName);
+        PropertyValue = string.Join(ClauseSeparator.ToString(), clauses.Select(c => string.Join(AlternativeSeparator.ToString(), c.Select(model.MetadataName))));
     }
+
+    /// <summary>
+    /// The diagnostic property that carries a use's requirement to the code fixes (<see cref="PropertyValue"/>
+    /// writes it, <see cref="ReadProperty"/> reads it back).
+    /// </summary>
+    public const string PropertyName = "Isa";
+
+    private const char ClauseSeparator = ';';
+    private const char AlternativeSeparator = '|';
 
     /// <summary>Why an inferred requirement holds, e.g. "it calls Ssse3.Abs at line 86"; null for a declared contract.</summary>
     public string? Reason { get; }
-
-    public bool IsInferred => Reason is not null;
 
     /// <summary>All of these clauses; within one, any of its classes.</summary>
     public ImmutableArray<ImmutableArray<int>> Clauses { get; }
@@ -37,8 +46,42 @@ internal sealed class IsaRequirement
     /// <summary>The condition that establishes it: <c>Avx2.IsSupported &amp;&amp; Bmi2.IsSupported</c>.</summary>
     public string Check { get; }
 
-    /// <summary>For code fixes: clauses separated by ';', alternatives by '|', as metadata names.</summary>
-    public string MetadataNames { get; }
+    /// <summary>The <see cref="PropertyName"/> property: metadata names, clauses separated by ';', alternatives by '|'.</summary>
+    public string PropertyValue { get; }
+
+    /// <summary>
+    /// The clauses a <see cref="PropertyName"/> property names, in the order written, as this compilation's classes;
+    /// default when there is none or it names something that is not an ISA class here.
+    /// </summary>
+    public static ImmutableArray<ImmutableArray<INamedTypeSymbol>> ReadProperty(ImmutableDictionary<string, string?> properties, Compilation compilation)
+    {
+        if (!properties.TryGetValue(PropertyName, out var text) || string.IsNullOrWhiteSpace(text)) return default;
+        var clauses = ImmutableArray.CreateBuilder<ImmutableArray<INamedTypeSymbol>>();
+        foreach (var clauseText in text!.Split(ClauseSeparator))
+        {
+            var alternatives = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            foreach (var name in clauseText.Split(AlternativeSeparator))
+            {
+                if (compilation.GetTypeByMetadataName(name.Trim()) is not { } type || !IsaModel.IsIsaClass(type)) return default;
+                alternatives.Add(type);
+            }
+            if (alternatives.Count == 0) return default;
+            clauses.Add(alternatives.ToImmutable());
+        }
+        return clauses.Count == 0 ? default : clauses.ToImmutable();
+    }
+
+    /// <summary>The condition that establishes clauses: <c>Avx2.IsSupported &amp;&amp; (Sse2.IsSupported || PackedSimd.IsSupported)</c>.</summary>
+    public static string CheckOf<T>(IReadOnlyList<ImmutableArray<T>> clauses, Func<T, string> displayName) =>
+        string.Join(" && ", clauses.Select(c => Parenthesize(AnyOfCheck(c, displayName), clauses.Count > 1 && c.Length > 1)));
+
+    /// <summary>One clause's condition: <c>Avx2.IsSupported</c>, <c>Sse2.IsSupported || AdvSimd.IsSupported</c>.</summary>
+    public static string AnyOfCheck<T>(ImmutableArray<T> clause, Func<T, string> displayName) =>
+        string.Join(" || ", clause.Select(a => displayName(a) + ".IsSupported"));
+
+    /// <summary>One clause as words: <c>Avx2</c>, <c>Sse2 or AdvSimd</c>.</summary>
+    public static string AnyOfDisplay<T>(ImmutableArray<T> clause, Func<T, string> displayName) =>
+        string.Join(" or ", clause.Select(displayName));
 
     /// <summary>The single class it names, when it is one class (an intrinsic use); otherwise -1.</summary>
     public int SingleAtom => Clauses.Length == 1 && Clauses[0].Length == 1 ? Clauses[0][0] : -1;
