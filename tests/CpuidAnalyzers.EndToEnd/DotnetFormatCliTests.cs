@@ -1,32 +1,30 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
-using System.Linq;
 using System.Text.RegularExpressions;
-using CpuidAnalyzers.Tests.Verifiers;
-using Xunit.Abstractions;
+using CpuidAnalyzers.EndToEnd.Infrastructure;
 
-namespace CpuidAnalyzers.Tests;
+namespace CpuidAnalyzers.EndToEnd;
 
 /// <summary>
 /// The command-line path: <c>dotnet format analyzers</c> applies the package's fixes to a copy of the
-/// sample, and the result builds with no CPUID001, CPUID002 or CPUID008 left. Runs the real CLI, so
-/// it is slow (tens of seconds) and kept apart: <c>dotnet test --filter Category!=CLI</c> skips it.
+/// sample, and the result builds with no CPUID001, CPUID002 or CPUID008 left. Runs the real CLI on the
+/// sample's project references to src/ (not the package), so it is slow (tens of seconds to minutes) and
+/// lives here rather than in the unit suite; <c>dotnet test --filter Category!=CLI</c> skips it.
 /// </summary>
 [Trait("Category", "CLI")]
 public class DotnetFormatCliTests
 {
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);
 
+    private static readonly string RepoRoot = EndToEndFixture.FindRepoRoot();
+
     private readonly ITestOutputHelper _output;
 
     public DotnetFormatCliTests(ITestOutputHelper output) => _output = output;
 
-    [Fact]
+    [E2EFact]
     public void DotnetFormat_FixesTheSample_AndItBuilds()
     {
-        var sample = Repository.PathOf(Path.Combine("samples", "CpuidAnalyzers.Sample"));
+        var sample = PathOf(Path.Combine("samples", "CpuidAnalyzers.Sample"));
         var temp = Directory.CreateTempSubdirectory("cpuid-format-");
         var clock = Stopwatch.StartNew();
         try
@@ -35,15 +33,13 @@ public class DotnetFormatCliTests
                 File.Copy(file, Path.Combine(temp.FullName, Path.GetFileName(file)));
             var project = Path.Combine(temp.FullName, "CpuidAnalyzers.Sample.csproj");
             // The copy lives outside the repository: point its project references at the repository's src.
-            var src = Repository.PathOf("src").Replace('\\', '/') + "/";
+            var src = PathOf("src").Replace('\\', '/') + "/";
             File.WriteAllText(project, File.ReadAllText(project).Replace("..\\..\\src\\", src).Replace("../../src/", src));
             Assert.Contains("CpuidAnalyzers.CodeFixes.csproj", File.ReadAllText(project));
 
-            // dotnet format loads the analyzers from the referenced projects' Debug output: build it when this
-            // test run did not (a Release run, or a fresh clone).
-            var fixes = Repository.PathOf(Path.Combine("src", "CpuidAnalyzers.CodeFixes", "bin", "Debug", "netstandard2.0", "CpuidAnalyzers.CodeFixes.dll"));
-            if (!AppContext.BaseDirectory.Contains(Path.Combine("bin", "Debug"), StringComparison.Ordinal) || !File.Exists(fixes))
-                Run("build", Repository.PathOf(Path.Combine("src", "CpuidAnalyzers.CodeFixes")), "-c", "Debug");
+            // dotnet format loads the analyzers from the referenced projects' Debug output: this suite does not
+            // reference them, so bring that output up to date (incremental: quick when it is).
+            Run("build", PathOf(Path.Combine("src", "CpuidAnalyzers.CodeFixes")), "-c", "Debug");
 
             // The sample has one CPUID001, CPUID002 and CPUID008 each (.ci/run checks that on every build).
             Run("format", "analyzers", project, "--diagnostics", "CPUID001", "CPUID002", "CPUID008", "--severity", "info");
@@ -65,6 +61,8 @@ public class DotnetFormatCliTests
             try { temp.Delete(recursive: true); } catch (IOException) { }
         }
     }
+
+    private static string PathOf(string relative) => Path.Combine(RepoRoot, relative);
 
     /// <summary>The distinct "CPUIDnnn file(line,col)" warnings of a build log.</summary>
     private static List<string> Warnings(string log) =>
