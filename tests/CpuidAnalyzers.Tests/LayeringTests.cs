@@ -79,7 +79,8 @@ public class LayeringTests
             .Where(f => !IsBuildOutput(directory, f))
             .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parseOptions, Path.GetRelativePath(Repository.Root, f)))
             .Append(CSharpSyntaxTree.ParseText(
-                "namespace CpuidAnalyzers; internal static class RepositoryInfo { public const string Url = \"\"; public const string Branch = \"\"; }", parseOptions))
+                "namespace CpuidAnalyzers; internal static class RepositoryInfo { public const string Url = \"\"; public const string Branch = \"\"; }",
+                    parseOptions))
             .ToList();
         var references = Net100.References.All.Cast<MetadataReference>()
             .Append(MetadataReference.CreateFromFile(typeof(Compilation).Assembly.Location))
@@ -94,7 +95,8 @@ public class LayeringTests
             var root = tree.GetRoot();
             foreach (var name in root.DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                if (name.Ancestors().Any(a => a is UsingDirectiveSyntax) || name.AncestorsAndSelf().Any(a => a.Parent is BaseNamespaceDeclarationSyntax ns && ns.Name == a)) continue;
+                if (name.Ancestors().Any(a => a is UsingDirectiveSyntax)
+                    || name.AncestorsAndSelf().Any(a => a.Parent is BaseNamespaceDeclarationSyntax ns && ns.Name == a)) continue;
                 var info = model.GetSymbolInfo(name);
                 var type = TopLevelType(info.Symbol ?? info.CandidateSymbols.FirstOrDefault());
                 if (type is null || !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly)) continue;

@@ -20,7 +20,8 @@ namespace CpuidAnalyzers.CodeFixes.Common;
 /// </summary>
 internal static class FlaggedUses
 {
-    public static async Task<ImmutableArray<Diagnostic>> GetAsync(Document document, SyntaxNode near, ImmutableHashSet<string> ids, CancellationToken cancellationToken)
+    public static async Task<ImmutableArray<Diagnostic>> GetAsync(Document document, SyntaxNode near, ImmutableHashSet<string> ids,
+        CancellationToken cancellationToken)
     {
         var compilation = await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
         var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);

@@ -113,9 +113,13 @@ internal static class CrossPlatformApiMap
         new CrossPlatformMapping(X86 + "Sse", "Multiply", "Multiply", VectorElements.Single, Ieee),
         new CrossPlatformMapping(X86 + "Sse2", "Multiply", "Multiply", VectorElements.Double, Ieee + " (the uint overload multiplies into ulong: not mapped)"),
         new CrossPlatformMapping(X86 + "Avx", "Multiply", "Multiply", VectorElements.FloatingPoint, Ieee),
-        new CrossPlatformMapping(X86 + "Sse2", "MultiplyLow", "Multiply", VectorElements.Int16 | VectorElements.UInt16, "the low half of each product is the wrapping product"),
-        new CrossPlatformMapping(X86 + "Sse41", "MultiplyLow", "Multiply", VectorElements.Int32 | VectorElements.UInt32, "the low half of each product is the wrapping product"),
-        new CrossPlatformMapping(X86 + "Avx2", "MultiplyLow", "Multiply", VectorElements.Int16 | VectorElements.UInt16 | VectorElements.Int32 | VectorElements.UInt32, "the low half of each product is the wrapping product"),
+        new CrossPlatformMapping(X86 + "Sse2", "MultiplyLow", "Multiply", VectorElements.Int16 | VectorElements.UInt16,
+            "the low half of each product is the wrapping product"),
+        new CrossPlatformMapping(X86 + "Sse41", "MultiplyLow", "Multiply", VectorElements.Int32 | VectorElements.UInt32,
+            "the low half of each product is the wrapping product"),
+        new CrossPlatformMapping(X86 + "Avx2", "MultiplyLow", "Multiply",
+            VectorElements.Int16 | VectorElements.UInt16 | VectorElements.Int32 | VectorElements.UInt32,
+            "the low half of each product is the wrapping product"),
         new CrossPlatformMapping(X86 + "Sse", "Divide", "Divide", VectorElements.Single, Ieee),
         new CrossPlatformMapping(X86 + "Sse2", "Divide", "Divide", VectorElements.Double, Ieee),
         new CrossPlatformMapping(X86 + "Avx", "Divide", "Divide", VectorElements.FloatingPoint, Ieee),
@@ -135,17 +139,20 @@ internal static class CrossPlatformApiMap
         new CrossPlatformMapping(X86 + "Avx2", "Xor", "Xor", VectorElements.Integers, Bitwise),
         new CrossPlatformMapping(Arm + "AdvSimd", "Xor", "Xor", VectorElements.All, Bitwise),
         new CrossPlatformMapping(X86 + "Sse2", "Min", "Min", VectorElements.Byte | VectorElements.Int16, IntegerOrder),
-        new CrossPlatformMapping(X86 + "Sse41", "Min", "Min", VectorElements.SByte | VectorElements.UInt16 | VectorElements.Int32 | VectorElements.UInt32, IntegerOrder),
+        new CrossPlatformMapping(X86 + "Sse41", "Min", "Min", VectorElements.SByte | VectorElements.UInt16 | VectorElements.Int32 | VectorElements.UInt32,
+            IntegerOrder),
         new CrossPlatformMapping(X86 + "Avx2", "Min", "Min", VectorElements.SmallIntegers, IntegerOrder),
         new CrossPlatformMapping(Arm + "AdvSimd", "Min", "Min", VectorElements.SmallIntegers, IntegerOrder),
         new CrossPlatformMapping(X86 + "Sse2", "Max", "Max", VectorElements.Byte | VectorElements.Int16, IntegerOrder),
-        new CrossPlatformMapping(X86 + "Sse41", "Max", "Max", VectorElements.SByte | VectorElements.UInt16 | VectorElements.Int32 | VectorElements.UInt32, IntegerOrder),
+        new CrossPlatformMapping(X86 + "Sse41", "Max", "Max", VectorElements.SByte | VectorElements.UInt16 | VectorElements.Int32 | VectorElements.UInt32,
+            IntegerOrder),
         new CrossPlatformMapping(X86 + "Avx2", "Max", "Max", VectorElements.SmallIntegers, IntegerOrder),
         new CrossPlatformMapping(Arm + "AdvSimd", "Max", "Max", VectorElements.SmallIntegers, IntegerOrder),
         new CrossPlatformMapping(X86 + "Sse2", "CompareEqual", "Equals", VectorElements.SmallIntegers, IntegerOrder),
         new CrossPlatformMapping(X86 + "Sse41", "CompareEqual", "Equals", VectorElements.Int64 | VectorElements.UInt64, IntegerOrder),
         new CrossPlatformMapping(X86 + "Avx2", "CompareEqual", "Equals", VectorElements.Integers, IntegerOrder),
-        new CrossPlatformMapping(X86 + "Sse2", "CompareGreaterThan", "GreaterThan", VectorElements.SByte | VectorElements.Int16 | VectorElements.Int32, IntegerOrder + " (signed compare)"),
+        new CrossPlatformMapping(X86 + "Sse2", "CompareGreaterThan", "GreaterThan", VectorElements.SByte | VectorElements.Int16 | VectorElements.Int32,
+            IntegerOrder + " (signed compare)"),
         new CrossPlatformMapping(X86 + "Sse42", "CompareGreaterThan", "GreaterThan", VectorElements.Int64, IntegerOrder + " (signed compare)"),
         new CrossPlatformMapping(X86 + "Avx2", "CompareGreaterThan", "GreaterThan", VectorElements.SignedIntegers, IntegerOrder + " (signed compare)"),
         new CrossPlatformMapping(X86 + "Sse", "LoadVector128", "Load", VectorElements.Single, UnalignedLoad),
@@ -166,7 +173,8 @@ internal static class CrossPlatformApiMap
         // Every parameter is the same vector type as the result, or (a load) a pointer to its element type.
         var sameShape = method.Parameters.Length > 0 && method.Parameters.All(p =>
             SymbolEqualityComparer.Default.Equals(p.Type, method.ReturnType)
-            || (p.Type is IPointerTypeSymbol pointer && SymbolEqualityComparer.Default.Equals(pointer.PointedAtType, element) && method.Parameters.Length == 1));
+            || (p.Type is IPointerTypeSymbol pointer && SymbolEqualityComparer.Default.Equals(pointer.PointedAtType, element)
+                && method.Parameters.Length == 1));
         return sameShape ? mapping : null;
     }
 

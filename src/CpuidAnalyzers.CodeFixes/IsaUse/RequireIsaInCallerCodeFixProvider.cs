@@ -65,11 +65,13 @@ public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
 
     private static async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
     {
-        var fixedDocument = await FixAsync(document, diagnostics, context.CodeActionEquivalenceKey ?? EquivalenceKey, context.CancellationToken).ConfigureAwait(false);
+        var fixedDocument = await FixAsync(document, diagnostics, context.CodeActionEquivalenceKey ?? EquivalenceKey,
+            context.CancellationToken).ConfigureAwait(false);
         return fixedDocument == document ? null : fixedDocument;
     }
 
-    private static async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+    private static async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, string equivalenceKey,
+        CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -88,7 +90,8 @@ public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
 
         var newRoot = root.ReplaceNodes(byMember.Keys, (original, current) =>
             AddRequirement(current, original, IsaClauses.Minimal(byMember[original]), model, cancellationToken));
-        return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(newRoot), ImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(newRoot), ImportsAnnotation,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class Site
@@ -118,7 +121,8 @@ public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
         if (symbol.IsOverride || symbol.IsAbstract || ImplementsInterfaceMember(symbol)) return null;
         if (symbol is IMethodSymbol { MethodKind: MethodKind.StaticConstructor or MethodKind.Destructor }) return null;
         if (SymbolEqualityComparer.Default.Equals(compilation.GetEntryPoint(cancellationToken), symbol)) return null;
-        if (declaration is LocalFunctionStatementSyntax && ((CSharpParseOptions)declaration.SyntaxTree.Options).LanguageVersion < LanguageVersion.CSharp9) return null;
+        if (declaration is LocalFunctionStatementSyntax
+            && ((CSharpParseOptions)declaration.SyntaxTree.Options).LanguageVersion < LanguageVersion.CSharp9) return null;
         return new Site(declaration, symbol, needed, IsPublicApi(symbol));
     }
 
@@ -148,7 +152,8 @@ public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
     private static bool ImplementsInterfaceMember(ISymbol symbol) =>
         symbol.ContainingType is { } type && (
             (symbol is IMethodSymbol { ExplicitInterfaceImplementations.IsEmpty: false } or IPropertySymbol { ExplicitInterfaceImplementations.IsEmpty: false })
-            || type.AllInterfaces.SelectMany(i => i.GetMembers()).Any(m => SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(m), symbol)));
+            || type.AllInterfaces.SelectMany(i => i.GetMembers()).Any(m
+                => SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(m), symbol)));
 
     /// <summary>Visible outside the assembly: the member and every containing type public or protected.</summary>
     private static bool IsPublicApi(ISymbol symbol)
@@ -161,7 +166,8 @@ public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
         return true;
     }
 
-    private static SyntaxNode AddRequirement(SyntaxNode current, SyntaxNode original, ImmutableArray<IsaClause> needed, SemanticModel model, CancellationToken cancellationToken)
+    private static SyntaxNode AddRequirement(SyntaxNode current, SyntaxNode original, ImmutableArray<IsaClause> needed, SemanticModel model,
+        CancellationToken cancellationToken)
     {
         var lists = AttributeLists(current);
         var originalAttributes = AttributeLists(original).SelectMany(l => l.Attributes).ToList();
@@ -230,7 +236,8 @@ public sealed class RequireIsaInCallerCodeFixProvider : CpuidCodeFixProvider
             .WithArgumentList(AttributeArgumentList(SeparatedList(types.Select(TypeOfArgument))));
 
     private static AttributeArgumentSyntax TypeOfArgument(INamedTypeSymbol type) =>
-        AttributeArgument(TypeOfExpression(ParseTypeName(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithAdditionalAnnotations(Simplifier.Annotation)));
+        AttributeArgument(TypeOfExpression(
+            ParseTypeName(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithAdditionalAnnotations(Simplifier.Annotation)));
 
     private static SyntaxList<AttributeListSyntax> AttributeLists(SyntaxNode declaration) => declaration switch
     {

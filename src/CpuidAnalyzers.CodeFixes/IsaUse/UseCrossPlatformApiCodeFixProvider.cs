@@ -35,7 +35,8 @@ public sealed class UseCrossPlatformApiCodeFixProvider : CpuidCodeFixProvider
 
     private protected override void RegisterCodeFix(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
     {
-        if (FlaggedUses.NodeOf(diagnostic, root) is not ExpressionSyntax callee || Replacement(callee, model, context.CancellationToken) is not { } replacement) return;
+        if (FlaggedUses.NodeOf(diagnostic, root) is not ExpressionSyntax callee
+            || Replacement(callee, model, context.CancellationToken) is not { } replacement) return;
         var (newCallee, mapping, portableClass) = replacement;
         context.RegisterCodeFix(
             CodeAction.Create(
@@ -46,18 +47,22 @@ public sealed class UseCrossPlatformApiCodeFixProvider : CpuidCodeFixProvider
     }
 
     /// <summary>The callee to put in place of <paramref name="callee"/> (<c>Avx2.Add</c> or, under <c>using static</c>, <c>Add</c>).</summary>
-    private static (ExpressionSyntax Callee, CrossPlatformMapping Mapping, string PortableClass)? Replacement(ExpressionSyntax callee, SemanticModel model, CancellationToken cancellationToken)
+    private static (ExpressionSyntax Callee, CrossPlatformMapping Mapping, string PortableClass)? Replacement(ExpressionSyntax callee, SemanticModel model,
+        CancellationToken cancellationToken)
     {
         if (callee.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != callee) return null;
-        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method || CrossPlatformApiMap.Find(method) is not { } mapping) return null;
-        if (CrossPlatformApiMap.PortableClassName(method.ReturnType) is not { } className || model.Compilation.GetTypeByMetadataName(className) is not { } portable) return null;
+        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
+            || CrossPlatformApiMap.Find(method) is not { } mapping) return null;
+        if (CrossPlatformApiMap.PortableClassName(method.ReturnType) is not { } className
+            || model.Compilation.GetTypeByMetadataName(className) is not { } portable) return null;
 
         var element = ((INamedTypeSymbol)method.ReturnType).TypeArguments[0];
         var qualified = portable.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + mapping.PortableMethod;
         foreach (var text in new[] { qualified, qualified + "<" + element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">" })
         {
             var candidate = ParseExpression(text);
-            var speculative = model.GetSpeculativeSymbolInfo(invocation.SpanStart, invocation.WithExpression(candidate), SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
+            var speculative = model.GetSpeculativeSymbolInfo(invocation.SpanStart, invocation.WithExpression(candidate),
+                SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
             if (speculative is not null
                 && speculative.Name == mapping.PortableMethod
                 && SymbolEqualityComparer.Default.Equals(speculative.ContainingType, portable)

@@ -51,7 +51,8 @@ public sealed class ReplaceExceptionProbeCodeFixProvider : CpuidCodeFixProvider
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || FlaggedUses.NodeOf(diagnostic, root) is not { } node || ProbeOf(node, model, cancellationToken) is not { } probe) return document;
+        if (root is null || model is null || FlaggedUses.NodeOf(diagnostic, root) is not { } node
+            || ProbeOf(node, model, cancellationToken) is not { } probe) return document;
 
         // Every probed use of this try gets the one check; probes nested in its body are replaced too (left alone,
         // they would sit under the new check of another class, a wrong guard).
@@ -98,11 +99,14 @@ public sealed class ReplaceExceptionProbeCodeFixProvider : CpuidCodeFixProvider
         return current;
     }
 
-    private static SyntaxNode Rewrite(TryStatementSyntax tryStatement, CatchClauseSyntax catchClause, ExpressionSyntax condition, bool removesTry, bool elseIsCatch, TypeSyntax exception)
+    private static SyntaxNode Rewrite(TryStatementSyntax tryStatement, CatchClauseSyntax catchClause, ExpressionSyntax condition, bool removesTry,
+        bool elseIsCatch, TypeSyntax exception)
     {
         var elseBlock = elseIsCatch ? catchClause.Block : Block(GuardSyntax.ThrowPlatformNotSupported(exception));
-        var isEmpty = elseBlock.Statements.Count == 0 && !elseBlock.CloseBraceToken.LeadingTrivia.Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia));
-        var check = IfStatement(condition, tryStatement.Block.WithoutTrailingTrivia().WithTrailingTrivia(ElasticCarriageReturnLineFeed), isEmpty ? null : ElseClause(elseBlock.WithoutTrailingTrivia()))
+        var isEmpty = elseBlock.Statements.Count == 0
+            && !elseBlock.CloseBraceToken.LeadingTrivia.Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia));
+        var check = IfStatement(condition, tryStatement.Block.WithoutTrailingTrivia().WithTrailingTrivia(ElasticCarriageReturnLineFeed),
+            isEmpty ? null : ElseClause(elseBlock.WithoutTrailingTrivia()))
             .WithAdditionalAnnotations(Formatter.Annotation);
 
         if (removesTry)
@@ -142,7 +146,8 @@ public sealed class ReplaceExceptionProbeCodeFixProvider : CpuidCodeFixProvider
     private static bool RemovesTry(TryStatementSyntax tryStatement, CatchClauseSyntax catchClause, SemanticModel model, CancellationToken cancellationToken) =>
         tryStatement.Catches.Count == 1 && tryStatement.Finally is null
         && catchClause.Declaration is { } declaration
-        && model.GetTypeInfo(declaration.Type, cancellationToken).Type?.ToDisplayString() is "System.PlatformNotSupportedException" or "System.NotSupportedException"
+        && model.GetTypeInfo(declaration.Type, cancellationToken).Type?.ToDisplayString() is "System.PlatformNotSupportedException"
+            or "System.NotSupportedException"
         && CatchBodyMovable(catchClause, model, cancellationToken);
 
     /// <summary>The catch body means the same outside the catch: no filter, no use of the exception, no <c>throw;</c>.</summary>
@@ -154,7 +159,8 @@ public sealed class ReplaceExceptionProbeCodeFixProvider : CpuidCodeFixProvider
             return false;
         if (catchClause.Declaration is { Identifier.RawKind: (int)SyntaxKind.IdentifierToken } declaration
             && model.GetDeclaredSymbol(declaration, cancellationToken) is { } exception
-            && catchClause.Block.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n, cancellationToken).Symbol, exception)))
+            && catchClause.Block.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n
+                => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n, cancellationToken).Symbol, exception)))
             return false;
         return true;
     }

@@ -50,7 +50,8 @@ internal sealed class EntryNeed
                 var isa = clause.Concat(failedChecks).Distinct().OrderBy(a => a).ToList();
                 _clauses.Add(isa);
                 if (!_callerVisible.IsEmpty)
-                    _formulaClauses[string.Join(",", isa) + "|" + string.Join(",", path.True.Intersect(_callerVisible).Atoms) + "|" + string.Join(",", path.False.Intersect(_callerVisible).Atoms)] =
+                    _formulaClauses[string.Join(",", isa) + "|" + string.Join(",", path.True.Intersect(_callerVisible).Atoms) + "|"
+                        + string.Join(",", path.False.Intersect(_callerVisible).Atoms)] =
                         isa.Select(Formula.Atom).Concat(visible).Aggregate(Formula.Or);
             }
         }

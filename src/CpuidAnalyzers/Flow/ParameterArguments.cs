@@ -32,7 +32,8 @@ internal sealed class ParameterArguments
     private ImmutableArray<IOperation>? Collect(IParameterSymbol parameter, CancellationToken cancellationToken)
     {
         if (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private } method
-            || method.IsVirtual || method.IsAbstract || method.IsOverride || method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null
+            || method.IsVirtual || method.IsAbstract || method.IsOverride || method.IsExtern || method.IsPartialDefinition
+                || method.PartialDefinitionPart is not null
             || parameter.RefKind != RefKind.None || parameter.IsParams || parameter.Type.SpecialType != SpecialType.System_Boolean
             || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly)
             || method.DeclaringSyntaxReferences.Length != 1
@@ -56,7 +57,8 @@ internal sealed class ParameterArguments
                 SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
                 if (callee.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != callee
                     || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call
-                    || call.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition)) is not { } argument)
+                    || call.Arguments.FirstOrDefault(a
+                        => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition)) is not { } argument)
                     return null;
                 arguments.Add(argument.Value);
             }

@@ -70,7 +70,8 @@ internal sealed class BaselineProvider
     }
 
     public static bool IsNative(string value) =>
-        value.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries).Any(v => string.Equals(v.Trim(), "native", StringComparison.OrdinalIgnoreCase));
+        value.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries).Any(v
+            => string.Equals(v.Trim(), "native", StringComparison.OrdinalIgnoreCase));
 
     public static bool IsTrue(string? value) => string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 

@@ -30,7 +30,8 @@ internal sealed class TypeParameterCalls
     private List<INamedTypeSymbol>? _implementingTypes;
 
     /// <param name="hidden">Whether no other assembly can call a member: only such a generic method has all its instantiations in front of us.</param>
-    public TypeParameterCalls(Compilation compilation, SemanticModels models, System.Func<SyntaxNode, CancellationToken, bool> mayUseIsa, System.Func<ISymbol, bool> hidden) =>
+    public TypeParameterCalls(Compilation compilation, SemanticModels models, System.Func<SyntaxNode, CancellationToken, bool> mayUseIsa,
+        System.Func<ISymbol, bool> hidden) =>
         (_compilation, _models, _mayUseIsa, _hidden) = (compilation, models, mayUseIsa, hidden);
 
     /// <summary>
@@ -71,7 +72,8 @@ internal sealed class TypeParameterCalls
         for (var k = 0; k < method.TypeArguments.Length; k++)
         {
             var argument = method.TypeArguments[k];
-            if (argument is ITypeParameterSymbol parameter && (IsJudgedAtInstantiation(parameter) || SymbolEqualityComparer.Default.Equals(parameter, definition.TypeParameters[k])))
+            if (argument is ITypeParameterSymbol parameter
+                && (IsJudgedAtInstantiation(parameter) || SymbolEqualityComparer.Default.Equals(parameter, definition.TypeParameters[k])))
                 continue;
             foreach (var member in MembersThrough(definition, k, cancellationToken))
             {
@@ -84,7 +86,8 @@ internal sealed class TypeParameterCalls
 
     /// <summary>Every implementation in this compilation of a static interface member (the any-of of a call whose type argument is unknown).</summary>
     public IReadOnlyList<IMethodSymbol> AllImplementations(IMethodSymbol interfaceMember, CancellationToken cancellationToken) =>
-        ImplementingTypes(cancellationToken).SelectMany(type => ImplementationsIn(type, interfaceMember.OriginalDefinition)).Distinct<IMethodSymbol>(SymbolEqualityComparer.Default).ToList();
+        ImplementingTypes(cancellationToken).SelectMany(type
+            => ImplementationsIn(type, interfaceMember.OriginalDefinition)).Distinct<IMethodSymbol>(SymbolEqualityComparer.Default).ToList();
 
     /// <summary>The interface members called through the method's <paramref name="ordinal"/>-th type parameter, transitively.</summary>
     private IEnumerable<IMethodSymbol> MembersThrough(IMethodSymbol definition, int ordinal, CancellationToken cancellationToken)
@@ -105,7 +108,8 @@ internal sealed class TypeParameterCalls
         return members;
     }
 
-    /// <summary>The implementations of <paramref name="interfaceMember"/> (an original definition) in <paramref name="type"/>, one per constructed interface it implements.</summary>
+    /// <summary>The implementations of <paramref name="interfaceMember"/> (an original definition) in <paramref name="type"/>, one per constructed interface it
+    /// implements.</summary>
     private static IEnumerable<IMethodSymbol> ImplementationsIn(ITypeSymbol type, IMethodSymbol interfaceMember)
     {
         foreach (var @interface in type.AllInterfaces)

@@ -20,7 +20,8 @@ internal sealed class IsaRequirement
         Formula = clauses.Select(c => c.Select(Formula.Atom).Aggregate(Formula.Or)).Aggregate(Formula.And);
         Display = string.Join(" and ", clauses.Select(c => Parenthesize(AnyOfDisplay(c, model.DisplayName), clauses.Length > 1 && c.Length > 1)));
         Check = CheckOf(clauses, model.DisplayName);
-        PropertyValue = string.Join(ClauseSeparator.ToString(), clauses.Select(c => string.Join(AlternativeSeparator.ToString(), c.Select(model.MetadataName))));
+        PropertyValue = string.Join(ClauseSeparator.ToString(),
+            clauses.Select(c => string.Join(AlternativeSeparator.ToString(), c.Select(model.MetadataName))));
     }
 
     /// <summary>
@@ -88,7 +89,8 @@ internal sealed class IsaRequirement
 
     public IEnumerable<int> Atoms => Clauses.SelectMany(c => c);
 
-    /// <summary>A formula of ISA atoms joined by ∧ and ∨ (as in <c>Debug.Assert(A.IsSupported &amp;&amp; B.IsSupported)</c>), as clauses; null otherwise.</summary>
+    /// <summary>A formula of ISA atoms joined by ∧ and ∨ (as in <c>Debug.Assert(A.IsSupported &amp;&amp; B.IsSupported)</c>), as clauses; null
+    /// otherwise.</summary>
     public static IsaRequirement? FromFormula(Formula formula, IsaModel model)
     {
         var clauses = ClausesOf(formula, model);
@@ -134,7 +136,8 @@ internal sealed class IsaRequirement
     }
 
     public static IsaRequirement? Combine(IsaRequirement? left, IsaRequirement? right, IsaModel model) =>
-        left is null ? right : right is null ? left : Create(left.Clauses.Concat(right.Clauses).Select(c => c.AsEnumerable()), model, left.Reason ?? right.Reason);
+        left is null ? right : right is null ? left
+            : Create(left.Clauses.Concat(right.Clauses).Select(c => c.AsEnumerable()), model, left.Reason ?? right.Reason);
 
     /// <summary>Whether both require exactly the same clauses (a fixed point of inference is reached).</summary>
     public static bool SameClauses(IsaRequirement? left, IsaRequirement? right) =>

@@ -51,7 +51,8 @@ internal static class ContractNames
     {
         var names = new HashSet<string>();
         var root = tree.GetRoot(cancellationToken);
-        foreach (var member in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
+        foreach (var member in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax
+            or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
         {
             if (!member.AttributeLists.SelectMany(l => l.Attributes).Any(a => IsaContracts.IsContractAttributeName(SyntaxNames.Rightmost(a.Name)))) continue;
             names.UnionWith(DeclaredNames(member));

@@ -91,8 +91,10 @@ internal sealed class ReferenceIndex
         {
             var may = key switch
             {
-                ElementAccessKey => ElementAccessTrees.GetValue(tree, t => new StrongBox<bool>(t.GetText(cancellationToken).ToString().IndexOf('[') >= 0)).Value,
-                TargetTypedNewKey => TargetTypedNewTrees.GetValue(tree, t => new StrongBox<bool>(SpellsTargetTypedNew(t.GetText(cancellationToken).ToString()))).Value,
+                ElementAccessKey => ElementAccessTrees.GetValue(tree,
+                    t => new StrongBox<bool>(t.GetText(cancellationToken).ToString().IndexOf('[') >= 0)).Value,
+                TargetTypedNewKey => TargetTypedNewTrees.GetValue(tree,
+                    t => new StrongBox<bool>(SpellsTargetTypedNew(t.GetText(cancellationToken).ToString()))).Value,
                 _ => SpelledNames.Of(tree, cancellationToken).MaySpellAny(name),
             };
             if (may) result.Add(tree);

@@ -16,7 +16,8 @@ public class DominatingChecksTests
 {
     [Theory]
     [InlineData("if (Avx2.IsSupported) return Avx2.Add(a, b);\nreturn a;")]
-    [InlineData("if (Avx2.IsSupported) return Avx2.Add(a, b);\nelse if (Sse41.IsSupported) return Vector256.Create(Sse41.Min(a.GetLower(), b.GetLower()), a.GetUpper());\nreturn a;")]
+    [InlineData("if (Avx2.IsSupported) return Avx2.Add(a, b);\nelse if (Sse41.IsSupported) return Vector256.Create(Sse41.Min(a.GetLower(), b.GetLower()), " +
+        "a.GetUpper());\nreturn a;")]
     [InlineData("if (!Avx2.IsSupported) return a;\nreturn Avx2.Add(a, b);")]
     [InlineData("if (!Avx2.IsSupported) { a = b; throw new PlatformNotSupportedException(); }\nreturn Avx2.Add(a, b);")]
     [InlineData("if (Avx2.IsSupported) { } else return a;\nreturn Avx2.Add(a, b);")]
@@ -48,7 +49,7 @@ public class DominatingChecksTests
     public void BypassableOrUncheckedShapes_GoToTheGraph(string body) => Assert.False(SettledWithoutGraph(body));
 
     [Fact]
-    public Task Label_AfterEarlyExit_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method("""
+    public Task Label_AfterEarlyExit_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method(/* lang=c#-test */ """
         if (flag) goto use;
         if (!Avx2.IsSupported) return a;
         use:
@@ -56,7 +57,7 @@ public class DominatingChecksTests
         """));
 
     [Fact]
-    public Task LocalFunction_CalledBeforeTheCheck_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method("""
+    public Task LocalFunction_CalledBeforeTheCheck_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method(/* lang=c#-test */ """
         var r = {|CPUID008:Run|}();
         if (!Avx2.IsSupported) return a;
         return r;
@@ -64,13 +65,13 @@ public class DominatingChecksTests
         """));
 
     [Fact]
-    public Task ArmThatMayFallThrough_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method("""
+    public Task ArmThatMayFallThrough_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method(/* lang=c#-test */ """
         if (!Avx2.IsSupported) { if (flag) return a; }
         return {|CPUID001:Avx2.Add|}(a, b);
         """));
 
     [Fact]
-    public Task BoolLocalWrittenTwice_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method("""
+    public Task BoolLocalWrittenTwice_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Method(/* lang=c#-test */ """
         bool fast = Avx2.IsSupported;
         fast = flag;
         if (fast) return {|CPUID001:Avx2.Add|}(a, b);
@@ -78,7 +79,7 @@ public class DominatingChecksTests
         """));
 
     [Fact]
-    public Task YieldReturnDoesNotLeave_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task YieldReturnDoesNotLeave_IsFlagged() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static System.Collections.Generic.IEnumerable<Vector256<int>> M(Vector256<int> a, Vector256<int> b)
         {
             if (!Avx2.IsSupported) yield return a;
@@ -92,6 +93,7 @@ public class DominatingChecksTests
         var method = MethodBody.Of(body);
         var uses = IsaMemberUse.Find(method.Root, method.Model, new IsaContracts(method.Model), CancellationToken.None);
         Assert.NotEmpty(uses.Uses);
-        return DominatingChecks.CoverAll(new BodyVariables(method.Root, method.Model), uses, GuardState.Unknown, method.Model, method.GuardMembers, CancellationToken.None);
+        return DominatingChecks.CoverAll(new BodyVariables(method.Root, method.Model), uses, GuardState.Unknown, method.Model, method.GuardMembers,
+            CancellationToken.None);
     }
 }

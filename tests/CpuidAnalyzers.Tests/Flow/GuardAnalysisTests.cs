@@ -14,87 +14,87 @@ public class GuardAnalysisTests
     private static Task Flagged(string body) => VerifyCS.VerifyAsync(Snippet.Method(body));
 
     [Fact]
-    public Task IfElse() => Silent("""
+    public Task IfElse() => Silent(/* lang=c#-test */ """
         if (Avx2.IsSupported) return Avx2.Add(a, b);
         else if (Sse2.IsSupported) return Vector256.Create(Sse2.Add(a.GetLower(), b.GetLower()), Sse2.Add(a.GetUpper(), b.GetUpper()));
         else return a + b;
         """);
 
     [Fact]
-    public Task ElseBranchOfGuard_IsFlagged() => Flagged("""
+    public Task ElseBranchOfGuard_IsFlagged() => Flagged(/* lang=c#-test */ """
         if (Avx2.IsSupported) return a;
         else return {|CPUID003:Avx2.Add|}(a, b);
         """);
 
     [Fact]
-    public Task EarlyReturn() => Silent("""
+    public Task EarlyReturn() => Silent(/* lang=c#-test */ """
         if (!Avx2.IsSupported) return a + b;
         return Avx2.Add(a, b);
         """);
 
     [Fact]
-    public Task EarlyThrow() => Silent("""
+    public Task EarlyThrow() => Silent(/* lang=c#-test */ """
         if (!Avx2.IsSupported) throw new PlatformNotSupportedException();
         return Avx2.Add(a, b);
         """);
 
     [Fact]
-    public Task EarlyReturnOnWrongCondition_IsFlagged() => Flagged("""
+    public Task EarlyReturnOnWrongCondition_IsFlagged() => Flagged(/* lang=c#-test */ """
         if (Avx2.IsSupported) return a + b;
         return {|CPUID003:Avx2.Add|}(a, b);
         """);
 
     [Fact]
-    public Task CodeAfterIfBlock_IsFlagged() => Flagged("""
+    public Task CodeAfterIfBlock_IsFlagged() => Flagged(/* lang=c#-test */ """
         if (Avx2.IsSupported) { a = Avx2.Add(a, b); }
         return {|CPUID001:Avx2.Subtract|}(a, b);
         """);
 
     [Fact]
-    public Task ConditionalAnd() => Silent("""
+    public Task ConditionalAnd() => Silent(/* lang=c#-test */ """
         if (Avx2.IsSupported && flag) return Avx2.Add(a, b);
         if (flag && Avx2.IsSupported) return Avx2.Subtract(a, b);
         return a;
         """);
 
     [Fact]
-    public Task ConditionalAnd_RightOperandIsGuarded() => Silent("""
+    public Task ConditionalAnd_RightOperandIsGuarded() => Silent(/* lang=c#-test */ """
         return Avx2.IsSupported && Avx2.MoveMask(a.AsByte()) != 0 ? a : b;
         """);
 
     [Fact]
-    public Task ConditionalOr_DoesNotGuard() => Flagged("""
+    public Task ConditionalOr_DoesNotGuard() => Flagged(/* lang=c#-test */ """
         if (Avx2.IsSupported || flag) return {|CPUID001:Avx2.Add|}(a, b);
         return a;
         """);
 
     [Fact]
-    public Task NegatedOr_EarlyReturn() => Silent("""
+    public Task NegatedOr_EarlyReturn() => Silent(/* lang=c#-test */ """
         if (!Avx2.IsSupported || !Bmi2.IsSupported) return a;
         uint x = Bmi2.ParallelBitDeposit(1u, 2u);
         return Avx2.Add(a, b);
         """);
 
     [Fact]
-    public Task NonShortCircuitOperators() => Silent("""
+    public Task NonShortCircuitOperators() => Silent(/* lang=c#-test */ """
         if (Avx2.IsSupported & Bmi1.IsSupported) { Bmi1.AndNot(1u, 2u); return Avx2.Add(a, b); }
         if (!(Avx2.IsSupported | flag)) return a;
         return a;
         """);
 
     [Fact]
-    public Task NonShortCircuitOr_IsFlagged() => Flagged("""
+    public Task NonShortCircuitOr_IsFlagged() => Flagged(/* lang=c#-test */ """
         if (Avx2.IsSupported | flag) return {|CPUID001:Avx2.Add|}(a, b);
         return a;
         """);
 
     [Fact]
-    public Task Ternary() => Silent("""
+    public Task Ternary() => Silent(/* lang=c#-test */ """
         return Avx2.IsSupported ? Avx2.Add(a, b) : a + b;
         """);
 
     [Fact]
-    public Task Ternary_FalseArm_IsFlagged() => Flagged("""
+    public Task Ternary_FalseArm_IsFlagged() => Flagged(/* lang=c#-test */ """
         return Avx2.IsSupported ? a + b : {|CPUID003:Avx2.Subtract|}(a, b);
         """);
 
@@ -106,7 +106,7 @@ public class GuardAnalysisTests
     [InlineData("Avx2.IsSupported is not false")]
     [InlineData("!!Avx2.IsSupported")]
     [InlineData("!(Avx2.IsSupported == false)")]
-    public Task ComparisonsAndPatterns(string condition) => Silent($$"""
+    public Task ComparisonsAndPatterns(string condition) => Silent(/* lang=c#-test */ $$"""
         if ({{condition}}) return Avx2.Add(a, b);
         return a;
         """);
@@ -117,7 +117,7 @@ public class GuardAnalysisTests
     [InlineData("Avx2.IsSupported is false")]
     [InlineData("Avx2.IsSupported is not true")]
     [InlineData("!Avx2.IsSupported")]
-    public Task NegatedComparisonsAndPatterns_EarlyReturn(string condition) => Silent($$"""
+    public Task NegatedComparisonsAndPatterns_EarlyReturn(string condition) => Silent(/* lang=c#-test */ $$"""
         if ({{condition}}) return a;
         return Avx2.Add(a, b);
         """);
@@ -126,20 +126,20 @@ public class GuardAnalysisTests
     [InlineData("Avx2.IsSupported == false")]
     [InlineData("Avx2.IsSupported is false")]
     [InlineData("Avx2.IsSupported != true")]
-    public Task NegatedComparisons_AsGuard_AreFlagged(string condition) => Flagged($$"""
+    public Task NegatedComparisons_AsGuard_AreFlagged(string condition) => Flagged(/* lang=c#-test */ $$"""
         if ({{condition}}) return {|CPUID003:Avx2.Add|}(a, b);
         return a;
         """);
 
     [Fact]
-    public Task WhileLoopCondition() => Silent("""
+    public Task WhileLoopCondition() => Silent(/* lang=c#-test */ """
         int i = 0;
         while (Avx2.IsSupported && i < 10) { a = Avx2.Add(a, b); i++; }
         return a;
         """);
 
     [Fact]
-    public Task ForLoopInsideGuard() => Silent("""
+    public Task ForLoopInsideGuard() => Silent(/* lang=c#-test */ """
         if (Avx2.IsSupported)
         {
             for (int i = 0; i < 10; i++)
@@ -152,7 +152,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task LoopWithUnguardedUse_IsFlagged() => Flagged("""
+    public Task LoopWithUnguardedUse_IsFlagged() => Flagged(/* lang=c#-test */ """
         for (int i = 0; i < 10; i++)
         {
             if (!Avx2.IsSupported) continue;
@@ -164,7 +164,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task ContinueAndBreakGuards() => Silent("""
+    public Task ContinueAndBreakGuards() => Silent(/* lang=c#-test */ """
         foreach (var x in new int[3])
         {
             if (!Avx2.IsSupported) break;
@@ -174,7 +174,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task Goto() => Silent("""
+    public Task Goto() => Silent(/* lang=c#-test */ """
         if (!Avx2.IsSupported) goto fallback;
         return Avx2.Add(a, b);
         fallback:
@@ -182,7 +182,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task Goto_IntoUnguardedLabel_IsFlagged() => Flagged("""
+    public Task Goto_IntoUnguardedLabel_IsFlagged() => Flagged(/* lang=c#-test */ """
         if (Avx2.IsSupported) goto fast;
         if (flag) goto fast;
         return a;
@@ -191,7 +191,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task NestedGuards() => Silent("""
+    public Task NestedGuards() => Silent(/* lang=c#-test */ """
         if (Avx.IsSupported)
         {
             if (Avx2.IsSupported)
@@ -205,7 +205,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task TryFinally() => Silent("""
+    public Task TryFinally() => Silent(/* lang=c#-test */ """
         if (!Avx2.IsSupported) return a;
         try { a = Avx2.Add(a, b); }
         catch (InvalidOperationException) { a = Avx2.Subtract(a, b); }
@@ -214,7 +214,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task GuardInsideTry_DoesNotCoverCatchOrFinally() => Flagged("""
+    public Task GuardInsideTry_DoesNotCoverCatchOrFinally() => Flagged(/* lang=c#-test */ """
         try
         {
             if (!Avx2.IsSupported) return a;
@@ -226,7 +226,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task LocalBool() => Silent("""
+    public Task LocalBool() => Silent(/* lang=c#-test */ """
         bool ok = Avx2.IsSupported && Bmi2.IsSupported;
         if (ok) { Bmi2.ZeroHighBits(1u, 2u); return Avx2.Add(a, b); }
         if (!ok) return a;
@@ -234,7 +234,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task LocalBool_ReassignedFromUnknown_IsFlagged() => Flagged("""
+    public Task LocalBool_ReassignedFromUnknown_IsFlagged() => Flagged(/* lang=c#-test */ """
         bool ok = Avx2.IsSupported;
         ok = flag;
         if (ok) return {|CPUID001:Avx2.Add|}(a, b);
@@ -242,7 +242,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task LocalBool_WrittenByRef_IsNotTrusted() => Flagged("""
+    public Task LocalBool_WrittenByRef_IsNotTrusted() => Flagged(/* lang=c#-test */ """
         bool ok = Avx2.IsSupported;
         Set(ref ok);
         if (ok) return {|CPUID001:Avx2.Add|}(a, b);
@@ -251,7 +251,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task LocalBool_WrittenInLambda_IsNotTrusted() => Flagged("""
+    public Task LocalBool_WrittenInLambda_IsNotTrusted() => Flagged(/* lang=c#-test */ """
         bool ok = Avx2.IsSupported;
         Action set = () => ok = true;
         set();
@@ -260,7 +260,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task LocalBool_CompoundAssignment() => Silent("""
+    public Task LocalBool_CompoundAssignment() => Silent(/* lang=c#-test */ """
         bool ok = Avx2.IsSupported;
         ok &= Fma.IsSupported;
         if (ok) return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), a.AsSingle()).AsInt32() + Avx2.Add(a, b);
@@ -268,7 +268,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task SwitchOnIsSupported() => Silent("""
+    public Task SwitchOnIsSupported() => Silent(/* lang=c#-test */ """
         switch (Avx2.IsSupported)
         {
             case true: return Avx2.Add(a, b);
@@ -277,7 +277,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task SwitchExpressionOnIsSupported() => Silent("""
+    public Task SwitchExpressionOnIsSupported() => Silent(/* lang=c#-test */ """
         return Avx2.IsSupported switch
         {
             true => Avx2.Add(a, b),
@@ -286,7 +286,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task SwitchExpression_WrongArm_IsFlagged() => Flagged("""
+    public Task SwitchExpression_WrongArm_IsFlagged() => Flagged(/* lang=c#-test */ """
         return Avx2.IsSupported switch
         {
             true => a + b,
@@ -295,13 +295,13 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task DebugAssert() => Silent("""
+    public Task DebugAssert() => Silent(/* lang=c#-test */ """
         Debug.Assert(Avx2.IsSupported);
         return Avx2.Add(a, b);
         """);
 
     [Fact]
-    public Task UnknownConditions_AreNotGuards() => Flagged("""
+    public Task UnknownConditions_AreNotGuards() => Flagged(/* lang=c#-test */ """
         const bool UseAvx2 = true;
         if (UseAvx2) a = {|CPUID001:Avx2.Add|}(a, b);
         if (flag) a = {|CPUID001:Avx2.Subtract|}(a, b);
@@ -311,13 +311,13 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task ImpossiblePath_IsNotReported() => Silent("""
+    public Task ImpossiblePath_IsNotReported() => Silent(/* lang=c#-test */ """
         if (Avx2.IsSupported && !Sse2.IsSupported) return Avx512F.Add(a.ToVector512(), b.ToVector512()).GetLower();
         return a;
         """);
 
     [Fact]
-    public Task LambdaCreatedUnderGuard() => Silent("""
+    public Task LambdaCreatedUnderGuard() => Silent(/* lang=c#-test */ """
         if (!Avx2.IsSupported) return a;
         Func<Vector256<int>, Vector256<int>> add = x => Avx2.Add(x, b);
         Func<Vector256<int>, Vector256<int>, Vector256<int>> group = Avx2.Subtract;
@@ -325,27 +325,27 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task LambdaCreatedWithoutGuard_IsFlagged() => Flagged("""
+    public Task LambdaCreatedWithoutGuard_IsFlagged() => Flagged(/* lang=c#-test */ """
         Func<Vector256<int>, Vector256<int>> add = x => {|CPUID001:Avx2.Add|}(x, b);
         Func<Vector256<int>, Vector256<int>> guarded = x => Avx2.IsSupported ? Avx2.Add(x, b) : x;
         return add(guarded(a));
         """);
 
     [Fact]
-    public Task LambdaSeesLocalBoolAssignedOnce() => Silent("""
+    public Task LambdaSeesLocalBoolAssignedOnce() => Silent(/* lang=c#-test */ """
         bool fast = Avx2.IsSupported;
         Func<Vector256<int>> f = () => fast ? Avx2.Add(a, b) : a;
         return f();
         """);
 
     [Fact]
-    public Task MethodGroup_IsAUse() => Flagged("""
+    public Task MethodGroup_IsAUse() => Flagged(/* lang=c#-test */ """
         Func<Vector256<int>, Vector256<int>, Vector256<int>> f = {|CPUID001:Avx2.Add|};
         return f(a, b);
         """);
 
     [Fact]
-    public Task LocalFunction_CalledOnlyUnderGuard() => Silent("""
+    public Task LocalFunction_CalledOnlyUnderGuard() => Silent(/* lang=c#-test */ """
         if (Avx2.IsSupported) return Fast(a, b);
         return a;
 
@@ -354,7 +354,7 @@ public class GuardAnalysisTests
 
     /// <summary>A local function is inferred like a private helper: the unguarded call is reported, naming it (RequirementInferenceTests).</summary>
     [Fact]
-    public Task LocalFunction_CalledOnceWithoutGuard_IsFlaggedAtTheCall() => Flagged("""
+    public Task LocalFunction_CalledOnceWithoutGuard_IsFlaggedAtTheCall() => Flagged(/* lang=c#-test */ """
         if (Avx2.IsSupported) a = Fast(a, b);
         return {|CPUID008:Fast|}(a, b);
 
@@ -362,7 +362,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task LocalFunction_ConvertedToDelegateUnderGuard() => Silent("""
+    public Task LocalFunction_ConvertedToDelegateUnderGuard() => Silent(/* lang=c#-test */ """
         if (!Avx2.IsSupported) return a;
         Func<Vector256<int>, Vector256<int>, Vector256<int>> f = Fast;
         return f(a, b);
@@ -371,14 +371,14 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task LocalFunction_NeverCalled_IsAnalyzedAlone() => Flagged("""
+    public Task LocalFunction_NeverCalled_IsAnalyzedAlone() => Flagged(/* lang=c#-test */ """
         return a;
 
         static Vector256<int> Unused(Vector256<int> x, Vector256<int> y) => {|CPUID001:Avx2.Add|}(x, y);
         """);
 
     [Fact]
-    public Task LocalFunction_Recursive() => Silent("""
+    public Task LocalFunction_Recursive() => Silent(/* lang=c#-test */ """
         if (Avx2.IsSupported) return Fast(a, 3);
         return a;
 
@@ -386,7 +386,7 @@ public class GuardAnalysisTests
         """);
 
     [Fact]
-    public Task AsyncMethod() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task AsyncMethod() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static async System.Threading.Tasks.Task<Vector256<int>> M(Vector256<int> a)
         {
             if (!Avx2.IsSupported) return a;
@@ -404,7 +404,7 @@ public class GuardAnalysisTests
         """));
 
     [Fact]
-    public Task UsingDeclarationAndLock() => Silent("""
+    public Task UsingDeclarationAndLock() => Silent(/* lang=c#-test */ """
         if (!Avx2.IsSupported) return a;
         lock (typeof(C))
         {

@@ -53,8 +53,10 @@ public class GuardConditionPropertyTests
         // safe uses are as common as unsafe ones.
         var cases = Gen.Select(Gen.Int[0, 2], Gen.Int[0, Classes.Length - 1], Gen.Bool, Gen.Int[0, 3], Gen.Int[0, Classes.Length - 1])
             .SelectMany(shape => Gen.Select(Condition(depth: 2, locals: 0).Array[shape.Item1], Condition(depth: 4, locals: shape.Item1),
-                (locals, condition) => new Case(locals, Guarded(condition, shape.Item4, shape.Item4 % 2 == 0 ? shape.Item2 : shape.Item5), shape.Item2, shape.Item3)));
-        cases.Array[CasesPerCompilation].Sample(batch => Check(batch, counts), iter: 40, threads: 1, print: batch => string.Join("\n", batch.Select(c => c.ToString())));
+                (locals, condition) => new Case(locals, Guarded(condition, shape.Item4, shape.Item4 % 2 == 0 ? shape.Item2 : shape.Item5), shape.Item2,
+                    shape.Item3)));
+        cases.Array[CasesPerCompilation].Sample(batch => Check(batch, counts), iter: 40, threads: 1,
+            print: batch => string.Join("\n", batch.Select(c => c.ToString())));
         _output.WriteLine($"unsafe {counts.Unsafe} (all reported), safe within budget {counts.SafeWithinBudget} (none reported), safe past budget {counts.SafePastBudget} ({counts.SafePastBudgetReported} reported)");
         // The generator must reach both answers, or the property says nothing.
         Assert.True(counts.Unsafe > 0 && counts.SafeWithinBudget > 0, "the generated conditions do not cover both answers");
@@ -72,7 +74,8 @@ public class GuardConditionPropertyTests
         var diagnostics = AnalyzerRunner.AllRulesAsync(compilation).GetAwaiter().GetResult();
 
         var model = IsaModel.TryCreate(compilation)!;
-        var atoms = Classes.Select(c => model.TryGetAtom(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86." + c.Name.Split('.').Last()), out var atom) ? atom : throw new InvalidOperationException(c.Name)).ToArray();
+        var atoms = Classes.Select(c => model.TryGetAtom(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86." + c.Name.Split('.').Last()),
+            out var atom) ? atom : throw new InvalidOperationException(c.Name)).ToArray();
         for (var i = 0; i < batch.Length; i++)
         {
             var reported = diagnostics.Any(d => uses[i].Contains(d.Location.SourceSpan));
@@ -190,7 +193,8 @@ public class GuardConditionPropertyTests
     private sealed record Case(Cond[] Locals, Cond Condition, int Target, bool Ternary)
     {
         public override string ToString() =>
-            string.Concat(Locals.Select((l, i) => $"bool c{i} = {l}; ")) + (Ternary ? $"return {Condition} ? {Classes[Target].Name} use : 0;" : $"if ({Condition}) {Classes[Target].Name} use;");
+            string.Concat(Locals.Select((l, i) => $"bool c{i} = {l}; "))
+                + (Ternary ? $"return {Condition} ? {Classes[Target].Name} use : 0;" : $"if ({Condition}) {Classes[Target].Name} use;");
     }
 
     private abstract record Cond;

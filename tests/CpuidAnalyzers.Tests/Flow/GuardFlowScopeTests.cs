@@ -16,7 +16,7 @@ public class GuardFlowScopeTests
     [Fact]
     public void FactsAboutBlockLocals_EndWithTheBlock()
     {
-        var states = StatesAtUses("""
+        var states = StatesAtUses(/* lang=c#-test */ """
             { bool fast = Sse41.IsSupported && flag; if (fast) a = b; }
             { bool wide = Avx2.IsSupported && flag; if (wide) a = b; }
             if (!Avx2.IsSupported) return a;
@@ -30,7 +30,7 @@ public class GuardFlowScopeTests
     [Fact]
     public void FactsAboutALiveLocal_AreKept()
     {
-        var states = StatesAtUses("""
+        var states = StatesAtUses(/* lang=c#-test */ """
             bool wide = Avx2.IsSupported && flag;
             if (wide) return Avx2.Add(a, b);
             return a;
@@ -44,7 +44,8 @@ public class GuardFlowScopeTests
     {
         var method = MethodBody.Of(body);
         isaCount = method.Model.Count;
-        return GuardFlowAnalysis.Analyze(method.Root, method.Model, new IsaContracts(method.Model), method.GuardMembers, GuardState.Unknown, CancellationToken.None)
+        return GuardFlowAnalysis.Analyze(method.Root, method.Model, new IsaContracts(method.Model), method.GuardMembers, GuardState.Unknown,
+            CancellationToken.None)
             .Select(site => site.State).ToArray();
     }
 }

@@ -7,7 +7,7 @@ namespace CpuidAnalyzers.Tests;
 public class GuardSourceTests
 {
     [Fact]
-    public Task GuardPropertyAndMethod() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task GuardPropertyAndMethod() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static bool CanUseAvx2 => Avx2.IsSupported && Bmi2.IsSupported;
         static bool CanUseFma() { return Fma.IsSupported; }
         static bool Either => Sse41.IsSupported || AdvSimd.IsSupported;
@@ -30,7 +30,7 @@ public class GuardSourceTests
             Sources =
             {
                 Snippet.Usings + "static class Features { internal static bool PackedIndexOfIsSupported => Sse2.IsSupported; }",
-                Snippet.Members("""
+                Snippet.Members(/* lang=c#-test */ """
                     static Vector128<int> M(Vector128<int> a) => Features.PackedIndexOfIsSupported ? Sse2.Add(a, a) : a;
                     """),
             },
@@ -38,7 +38,7 @@ public class GuardSourceTests
     }.RunAsync();
 
     [Fact]
-    public Task StaticReadonlyField() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task StaticReadonlyField() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static readonly bool s_fast = Avx2.IsSupported;
         static readonly bool s_assignedLater = Avx2.IsSupported;
         static C() { s_assignedLater = false; }
@@ -52,7 +52,7 @@ public class GuardSourceTests
         """));
 
     [Fact]
-    public Task UnprovableGuards_StayUnknown() => VerifyCS.VerifyAsync(Snippet.Usings + """
+    public Task UnprovableGuards_StayUnknown() => VerifyCS.VerifyAsync(Snippet.Usings + /* lang=c#-test */ """
         class C
         {
             bool _instanceFlag = Avx2.IsSupported;
@@ -76,14 +76,14 @@ public class GuardSourceTests
         """);
 
     [Fact]
-    public Task GuardMemberNamingAnAccelerationCheck_IsCPUID007() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task GuardMemberNamingAnAccelerationCheck_IsCPUID007() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static bool CanVectorize => Vector256.IsHardwareAccelerated;
 
         static Vector256<int> M(Vector256<int> a) => CanVectorize ? {|CPUID007:Avx2.Add|}(a, a) : a;
         """));
 
     [Fact]
-    public Task MetadataMembers_AreNotGuards() => VerifyCS.VerifyAsync(Snippet.Method("""
+    public Task MetadataMembers_AreNotGuards() => VerifyCS.VerifyAsync(Snippet.Method(/* lang=c#-test */ """
         if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported) return {|CPUID001:Avx2.Add|}(a, b);
         return a;
         """));

@@ -12,7 +12,7 @@ namespace CpuidAnalyzers.Tests;
 /// <summary>The package adds the contract attributes to every compilation, unless the project opts out.</summary>
 public class IsaContractAttributeGeneratorTests
 {
-    private const string User = """
+    private const string User = /* lang=c#-test */ """
         using CpuidAnalyzers;
         using System.Runtime.Intrinsics.X86;
 

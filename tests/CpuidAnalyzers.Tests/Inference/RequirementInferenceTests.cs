@@ -18,7 +18,7 @@ public class RequirementInferenceTests
     }
 
     /// <summary>A UTF-8 validator: AVX-512, AVX2, SSE4.1 and AdvSimd paths behind one dispatcher.</summary>
-    private const string Utf8Validator = """
+    private const string Utf8Validator = /* lang=c#-test */ """
         static class Utf8Validator
         {
             public static bool IsAscii(ReadOnlySpan<byte> data)
@@ -74,17 +74,19 @@ public class RequirementInferenceTests
         .Replace("GUARD_SSE", "Ssse3.IsSupported")
         .Replace("if (Ssse3.IsSupported) return IsAsciiSse41(data);", "if (Ssse3.IsSupported) return {|#0:IsAsciiSse41|}(data);"),
         expected: new DiagnosticResult(Rules.IsaUse.CPUID002WrongGuardAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Utf8Validator.IsAsciiSse41' requires Sse41 (inferred: it uses Sse41.TestZ at line 37), but this call is guarded by Ssse3.IsSupported, which does not imply Sse41; check Sse41.IsSupported"));
+            .WithMessage("'Utf8Validator.IsAsciiSse41' requires Sse41 (inferred: it uses Sse41.TestZ at line 37), but this call is guarded by " +
+                "Ssse3.IsSupported, which does not imply Sse41; check Sse41.IsSupported"));
 
     [Fact]
     public Task Utf8Validator_RemovedGuard_IsCPUID008NamingTheUse() => Verify(Snippet.Usings + Utf8Validator
         .Replace("GUARD_SSE", "true")
         .Replace("if (true) return IsAsciiSse41(data);", "return {|#0:IsAsciiSse41|}(data);"),
         expected: new DiagnosticResult(Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Utf8Validator.IsAsciiSse41' requires Sse41 (inferred: it uses Sse41.TestZ at line 37), but this call is reachable where that is not known; check Sse41.IsSupported before it, or give the caller the same requirement"));
+            .WithMessage("'Utf8Validator.IsAsciiSse41' requires Sse41 (inferred: it uses Sse41.TestZ at line 37), but this call is reachable where that is " +
+                "not known; check Sse41.IsSupported before it, or give the caller the same requirement"));
 
     /// <summary>A Base64 decoder: Ssse3 shuffles in a helper two calls deep.</summary>
-    private const string Base64 = """
+    private const string Base64 = /* lang=c#-test */ """
         internal static class Base64
         {
             public static int Decode(ReadOnlySpan<byte> source, Span<byte> destination)
@@ -121,7 +123,7 @@ public class RequirementInferenceTests
         .Replace("if (GUARD) done = DecodeVectorized(", "if (Sse2.IsSupported) done = {|CPUID002:DecodeVectorized|}("));
 
     /// <summary>A CSV parser: strategy objects created under a guard by a factory, used through an interface.</summary>
-    private const string CsvParser = """
+    private const string CsvParser = /* lang=c#-test */ """
         interface ISeparatorSearch { int IndexOf(ReadOnlySpan<byte> line); }
 
         static class CsvParserFactory
@@ -175,7 +177,7 @@ public class RequirementInferenceTests
         .Replace("GUARD", "Avx.IsSupported").Replace("NEW_AVX2", "{|CPUID002:new SeparatorSearchAvx2(separator)|}"));
 
     /// <summary>A packed search that runs on any of three architectures: an any-of requirement, inferred.</summary>
-    private const string PackedSearch = """
+    private const string PackedSearch = /* lang=c#-test */ """
         static class PackedSearch
         {
             public static int IndexOf(Vector128<short> a, Vector128<short> b)
@@ -205,10 +207,12 @@ public class RequirementInferenceTests
     public Task PackedSearch_UnrelatedGuard_IsReported() => Verify(Snippet.Usings + PackedSearch
         .Replace("if (GUARD) return PackedIndexOf(", "if (AdvSimd.IsSupported) return {|#0:PackedIndexOf|}("),
         expected: new DiagnosticResult(Rules.IsaUse.CPUID002WrongGuardAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'PackedSearch.PackedIndexOf' requires AdvSimd.Arm64 or PackedSimd or Sse2 (inferred: it uses PackedSimd.ConvertNarrowingSaturateUnsigned at line 19), but this call is guarded by AdvSimd.IsSupported, which does not imply AdvSimd.Arm64 or PackedSimd or Sse2; check AdvSimd.Arm64.IsSupported || PackedSimd.IsSupported || Sse2.IsSupported"));
+            .WithMessage("'PackedSearch.PackedIndexOf' requires AdvSimd.Arm64 or PackedSimd or Sse2 (inferred: it uses " +
+                "PackedSimd.ConvertNarrowingSaturateUnsigned at line 19), but this call is guarded by AdvSimd.IsSupported, which does not imply " +
+                "AdvSimd.Arm64 or PackedSimd or Sse2; check AdvSimd.Arm64.IsSupported || PackedSimd.IsSupported || Sse2.IsSupported"));
 
     [Fact]
-    public Task PublicHelpers_AreNeverInferred() => Verify(Snippet.Usings + """
+    public Task PublicHelpers_AreNeverInferred() => Verify(Snippet.Usings + /* lang=c#-test */ """
         public class C
         {
             public static int Run(int x) => Avx2.IsSupported ? Helper(x) : x;
@@ -220,14 +224,14 @@ public class RequirementInferenceTests
         """);
 
     [Fact]
-    public Task HelperWithoutCallSites_IsAnalyzedOnItsOwn() => Verify(Snippet.Members("""
+    public Task HelperWithoutCallSites_IsAnalyzedOnItsOwn() => Verify(Snippet.Members(/* lang=c#-test */ """
         private static int Unused(int x) => {|CPUID001:Avx2.MoveMask|}(Vector256.Create((byte)x));
         private static int Unused(string s) => s.Length;
         private static int Caller(string s) => Unused(s);
         """));
 
     [Fact]
-    public Task RecursionConverges() => Verify(Snippet.Members("""
+    public Task RecursionConverges() => Verify(Snippet.Members(/* lang=c#-test */ """
         public static int Run(int n) => Popcnt.IsSupported ? Even(n) : 0;
         private static int Even(int n) => n == 0 ? 0 : Odd(n - 1) + (int)Popcnt.PopCount((uint)n);
         private static int Odd(int n) => n == 0 ? 1 : Even(n - 1);
@@ -235,7 +239,7 @@ public class RequirementInferenceTests
         """));
 
     [Fact]
-    public Task StrictMode_TurnsInferenceOff() => Verify(Snippet.Members("""
+    public Task StrictMode_TurnsInferenceOff() => Verify(Snippet.Members(/* lang=c#-test */ """
         public static int Run(int x) => Avx2.IsSupported ? Helper(x) : x;
         private static int Helper(int x) => {|CPUID001:Avx2.MoveMask|}(Vector256.Create((byte)x));
         """), "cpuid_analyzers.infer_requirements = false");
@@ -243,7 +247,7 @@ public class RequirementInferenceTests
     [Fact]
     public Task InternalsVisibleTo_StopsInferenceForInternals_UnlessAskedFor()
     {
-        const string Source = """
+        const string Source = /* lang=c#-test */ """
             [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Tests")]
 
             static class C
@@ -255,11 +259,12 @@ public class RequirementInferenceTests
             """;
         return Task.WhenAll(
             Verify(Snippet.Usings + Source.Replace("MARK", "{|CPUID001:Avx2.MoveMask|}(Vector256.Create((byte)x))")),
-            Verify(Snippet.Usings + Source.Replace("MARK", "Avx2.MoveMask(Vector256.Create((byte)x))"), "cpuid_analyzers.infer_internal_with_internals_visible_to = true"));
+            Verify(Snippet.Usings + Source.Replace("MARK", "Avx2.MoveMask(Vector256.Create((byte)x))"),
+                "cpuid_analyzers.infer_internal_with_internals_visible_to = true"));
     }
 
     /// <summary>A library with friends: an internal helper reached under the check, and one call that is not.</summary>
-    private const string LibraryWithFriends = """
+    private const string LibraryWithFriends = /* lang=c#-test */ """
         FRIENDS
 
         static class C
@@ -319,7 +324,7 @@ public class RequirementInferenceTests
         Verify(NotInferred(Friends("OtherLib", "Harness")), "cpuid_analyzers.test_friends = OtherLib"));
 
     [Fact]
-    public Task DebugAssertInAPrivateHelper_IsAPreconditionItsCallersMustEstablish() => Verify(Snippet.Members("""
+    public Task DebugAssertInAPrivateHelper_IsAPreconditionItsCallersMustEstablish() => Verify(Snippet.Members(/* lang=c#-test */ """
         public static int Run(int x) => Avx2.IsSupported ? Helper(x) : 0;
         public static int Unchecked(int x) => {|#0:Helper|}(x);
         private static int Helper(int x)
@@ -328,10 +333,11 @@ public class RequirementInferenceTests
             return Avx2.MoveMask(Vector256.Create((byte)x));
         }
         """), expected: new DiagnosticResult(Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'C.Helper' requires Avx2 (inferred: it asserts Avx2.IsSupported at line 13), but this call is reachable where that is not known; check Avx2.IsSupported before it, or give the caller the same requirement"));
+            .WithMessage("'C.Helper' requires Avx2 (inferred: it asserts Avx2.IsSupported at line 13), but this call is reachable where that is not known; " +
+                "check Avx2.IsSupported before it, or give the caller the same requirement"));
 
     [Fact]
-    public Task AnAlwaysFailingBranchInAHelper_IsReportedInTheHelper() => Verify(Snippet.Members("""
+    public Task AnAlwaysFailingBranchInAHelper_IsReportedInTheHelper() => Verify(Snippet.Members(/* lang=c#-test */ """
         public static Vector256<int> Run(Vector256<int> a) => Helper(a);
         private static Vector256<int> Helper(Vector256<int> a)
         {
@@ -351,7 +357,7 @@ public class RequirementInferenceTests
     // ---- Property accessors: each read, write or compound assignment is a call of the accessors it runs ----
 
     /// <summary>A checksum accumulator: private properties and an indexer use Sse42, Popcnt and Sse41; the public methods check.</summary>
-    private const string Accumulator = """
+    private const string Accumulator = /* lang=c#-test */ """
         public sealed class Accumulator
         {
             private uint _crc = ~0u;
@@ -395,35 +401,39 @@ public class RequirementInferenceTests
 
     [Fact]
     public Task Property_WriteWithoutTheCheck_IsCPUID008AtTheWrite() => Verify(Snippet.Usings + Accumulator
-        .Replace("""
+        .Replace(/* lang=c#-test */ """
                 if (Sse42.IsSupported)
                     for (int i = 0; i < data.Length; i++) Next = data[i];
-        """, """
+        """, /* lang=c#-test */ """
                 for (int i = 0; i < data.Length; i++) {|#0:Next|} = data[i];
         """),
         expected: new DiagnosticResult(Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Accumulator.Next' requires Sse42 (inferred: it uses Sse42.Crc32 at line 29), but this property write is reachable where that is not known; check Sse42.IsSupported before it, or give the caller the same requirement"));
+            .WithMessage("'Accumulator.Next' requires Sse42 (inferred: it uses Sse42.Crc32 at line 29), but this property write is reachable where that is " +
+                "not known; check Sse42.IsSupported before it, or give the caller the same requirement"));
 
     [Fact]
     public Task Property_ReadUnderAWeakerCheck_IsCPUID002AtTheRead() => Verify(Snippet.Usings + Accumulator
         .Replace("if (Popcnt.IsSupported) return Crc + (uint)SetBits;", "if (Sse42.IsSupported) return Crc + (uint){|#0:SetBits|};"),
         expected: new DiagnosticResult(Rules.IsaUse.CPUID002WrongGuardAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Accumulator.SetBits' requires Popcnt (inferred: it uses Popcnt.PopCount at line 33), but this property read is guarded by Sse42.IsSupported, which does not imply Popcnt; check Popcnt.IsSupported"));
+            .WithMessage("'Accumulator.SetBits' requires Popcnt (inferred: it uses Popcnt.PopCount at line 33), but this property read is guarded by " +
+                "Sse42.IsSupported, which does not imply Popcnt; check Popcnt.IsSupported"));
 
     [Fact]
     public Task Property_CompoundAssignment_NeedsTheGetterToo() => Verify(Snippet.Usings + Accumulator
         .Replace("if (Sse41.IsSupported) Lanes += v;", "if (Sse2.IsSupported) {|#0:Lanes|} += v;"),
         expected: new DiagnosticResult(Rules.IsaUse.CPUID002WrongGuardAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Accumulator.Lanes' requires Sse41 (inferred: it uses Sse41.Max at line 37), but this property read and write is guarded by Sse2.IsSupported, which does not imply Sse41; check Sse41.IsSupported"));
+            .WithMessage("'Accumulator.Lanes' requires Sse41 (inferred: it uses Sse41.Max at line 37), but this property read and write is guarded by " +
+                "Sse2.IsSupported, which does not imply Sse41; check Sse41.IsSupported"));
 
     [Fact]
     public Task Indexer_ReadWithoutTheCheck_IsCPUID008AtTheElementAccess() => Verify(Snippet.Usings + Accumulator
         .Replace("if (Sse41.IsSupported) return Vector128.Create(this[1]);", "return Vector128.Create({|#0:this[1]|});"),
         expected: new DiagnosticResult(Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Accumulator.this[]' requires Sse41 (inferred: it uses Sse41.Extract at line 41), but this indexer read is reachable where that is not known; check Sse41.IsSupported before it, or give the caller the same requirement"));
+            .WithMessage("'Accumulator.this[]' requires Sse41 (inferred: it uses Sse41.Extract at line 41), but this indexer read is reachable where that " +
+                "is not known; check Sse41.IsSupported before it, or give the caller the same requirement"));
 
     /// <summary>Internal accessors: their uses in other files are found through the compilation's index of references.</summary>
-    private const string BitTable = """
+    private const string BitTable = /* lang=c#-test */ """
         public sealed class BitTable
         {
             private readonly ulong[] _words;
@@ -436,7 +446,7 @@ public class RequirementInferenceTests
         }
         """;
 
-    private const string BitCounter = """
+    private const string BitCounter = /* lang=c#-test */ """
         static class BitCounter
         {
             public static int Count(BitTable table, int words)
@@ -460,21 +470,23 @@ public class RequirementInferenceTests
         {
             Snippet.Usings + BitTable,
             Snippet.Usings + BitCounter
-                .Replace("""
+                .Replace(/* lang=c#-test */ """
                         if (Popcnt.X64.IsSupported)
                             for (int i = 0; i < words; i++) total += table[i];
-                """, """
+                """, /* lang=c#-test */ """
                         for (int i = 0; i < words; i++) total += {|#0:table[i]|};
                 """)
                 .Replace("Ssse3.IsSupported ? BitTable.ReverseBytes", "Sse3.IsSupported ? {|#1:BitTable.ReverseBytes|}"),
         },
         new DiagnosticResult(Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'BitTable.this[]' requires Popcnt.X64 (inferred: it uses Popcnt.X64.PopCount at line 13), but this indexer read is reachable where that is not known; check Popcnt.X64.IsSupported before it, or give the caller the same requirement"),
+            .WithMessage("'BitTable.this[]' requires Popcnt.X64 (inferred: it uses Popcnt.X64.PopCount at line 13), but this indexer read is reachable " +
+                "where that is not known; check Popcnt.X64.IsSupported before it, or give the caller the same requirement"),
         new DiagnosticResult(Rules.IsaUse.CPUID002WrongGuardAnalyzer.Descriptor).WithLocation(1)
-            .WithMessage("'BitTable.ReverseBytes' requires Ssse3 (inferred: it uses Ssse3.Shuffle at line 15), but this property read is guarded by Sse3.IsSupported, which does not imply Ssse3; check Ssse3.IsSupported"));
+            .WithMessage("'BitTable.ReverseBytes' requires Ssse3 (inferred: it uses Ssse3.Shuffle at line 15), but this property read is guarded by " +
+                "Sse3.IsSupported, which does not imply Ssse3; check Ssse3.IsSupported"));
 
     [Fact]
-    public Task PropertiesOthersCanCall_AreNotInferred() => Verify(Snippet.Usings + """
+    public Task PropertiesOthersCanCall_AreNotInferred() => Verify(Snippet.Usings + /* lang=c#-test */ """
         public class Vectors
         {
             public static int Run() => Avx2.IsSupported ? Mask + Shared + Settable : 0;
@@ -490,7 +502,7 @@ public class RequirementInferenceTests
     // ---- Local functions: inferred like private helpers, their calls checked instead of their bodies ----
 
     /// <summary>A CRC-32C loop whose local functions use Sse42.X64 and Sse42; one checks a flag its body captured.</summary>
-    private const string Crc32c = """
+    private const string Crc32c = /* lang=c#-test */ """
         public static class Crc32c
         {
             public static uint Compute(ReadOnlySpan<byte> data)
@@ -530,17 +542,19 @@ public class RequirementInferenceTests
         .Replace("if (Sse42.X64.IsSupported)\n", "")
         .Replace("crc = Step8(crc,", "crc = {|#0:Step8|}(crc,"),
         expected: new DiagnosticResult(Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Step8' requires Sse42.X64 (inferred: it uses Sse42.X64.Crc32 at line 22), but this call is reachable where that is not known; check Sse42.X64.IsSupported before it, or give the caller the same requirement"));
+            .WithMessage("'Step8' requires Sse42.X64 (inferred: it uses Sse42.X64.Crc32 at line 22), but this call is reachable where that is not known; " +
+                "check Sse42.X64.IsSupported before it, or give the caller the same requirement"));
 
     [Fact]
     public Task LocalFunction_CalledUnderAWeakerCheck_IsCPUID002AtTheCall() => Verify(Snippet.Usings + Crc32c
         .Replace("if (Sse42.X64.IsSupported)", "if (Sse42.IsSupported)")
         .Replace("crc = Step8(crc,", "crc = {|#0:Step8|}(crc,"),
         expected: new DiagnosticResult(Rules.IsaUse.CPUID002WrongGuardAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Step8' requires Sse42.X64 (inferred: it uses Sse42.X64.Crc32 at line 23), but this call is guarded by Sse42.IsSupported, which does not imply Sse42.X64; check Sse42.X64.IsSupported"));
+            .WithMessage("'Step8' requires Sse42.X64 (inferred: it uses Sse42.X64.Crc32 at line 23), but this call is guarded by Sse42.IsSupported, which " +
+                "does not imply Sse42.X64; check Sse42.X64.IsSupported"));
 
     [Fact]
-    public Task LocalFunction_ConvertedToADelegateWithoutTheCheck_IsCPUID008AtTheConversion() => Verify(Snippet.Members("""
+    public Task LocalFunction_ConvertedToADelegateWithoutTheCheck_IsCPUID008AtTheConversion() => Verify(Snippet.Members(/* lang=c#-test */ """
         public static Func<Vector256<int>, Vector256<int>> Pick()
         {
             Func<Vector256<int>, Vector256<int>> twice = {|#0:Twice|};   // the delegate can be called anywhere later
@@ -549,10 +563,11 @@ public class RequirementInferenceTests
             static Vector256<int> Twice(Vector256<int> v) => Avx2.Add(v, v);
         }
         """), expected: new DiagnosticResult(Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Twice' requires Avx2 (inferred: it uses Avx2.Add at line 14), but this method group is reachable where that is not known; check Avx2.IsSupported before it, or give the caller the same requirement"));
+            .WithMessage("'Twice' requires Avx2 (inferred: it uses Avx2.Add at line 14), but this method group is reachable where that is not known; check " +
+                "Avx2.IsSupported before it, or give the caller the same requirement"));
 
     [Fact]
-    public Task LocalFunction_InStrictMode_StartsFromItsCalls() => Verify(Snippet.Members("""
+    public Task LocalFunction_InStrictMode_StartsFromItsCalls() => Verify(Snippet.Members(/* lang=c#-test */ """
         public static Vector256<int> Twice(Vector256<int> v)
         {
             if (Avx2.IsSupported) v = Add(v);
@@ -565,7 +580,7 @@ public class RequirementInferenceTests
     // ---- Strategy classes: unsealed bases whose classes below are all here, target-typed `new()`, structs ----
 
     /// <summary>A CSV search family: an abstract base with the Avx2 kernel, two separators deriving from it, an unsealed Sse2 class.</summary>
-    private const string SeparatorFamily = """
+    private const string SeparatorFamily = /* lang=c#-test */ """
         interface ISeparatorSearch { int IndexOf(ReadOnlySpan<byte> line); }
 
         static class SeparatorSearches
@@ -632,16 +647,18 @@ public class RequirementInferenceTests
             "if (separator == (byte)'\\t') return {|#0:new TabSearchAvx2()|};   // a shortcut that forgot the check\n"
             + "        if (Avx2.IsSupported) return new CommaSearchAvx2();"),
         expected: new DiagnosticResult(Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'new TabSearchAvx2' requires Avx2 (inferred: it uses Avx2.MoveMask at line 31), but this object creation is reachable where that is not known; check Avx2.IsSupported before it, or give the caller the same requirement"));
+            .WithMessage("'new TabSearchAvx2' requires Avx2 (inferred: it uses Avx2.MoveMask at line 31), but this object creation is reachable where that " +
+                "is not known; check Avx2.IsSupported before it, or give the caller the same requirement"));
 
     [Fact]
     public Task UnsealedStrategy_CreatedUnderAWeakerCheck_IsCPUID002AtTheNew() => Verify(Snippet.Usings + SeparatorFamily
         .Replace("if (Sse2.IsSupported) return new SearchSse2(separator);", "if (X86Base.IsSupported) return {|#0:new SearchSse2(separator)|};"),
         expected: new DiagnosticResult(Rules.IsaUse.CPUID002WrongGuardAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'new SearchSse2' requires Sse2 (inferred: it uses Sse2.MoveMask at line 53), but this object creation is guarded by X86Base.IsSupported, which does not imply Sse2; check Sse2.IsSupported"));
+            .WithMessage("'new SearchSse2' requires Sse2 (inferred: it uses Sse2.MoveMask at line 53), but this object creation is guarded by " +
+                "X86Base.IsSupported, which does not imply Sse2; check Sse2.IsSupported"));
 
     [Fact]
-    public Task BaseWithAClassBelowOthersCanCreate_IsNotFollowed() => Verify(Snippet.Usings + """
+    public Task BaseWithAClassBelowOthersCanCreate_IsNotFollowed() => Verify(Snippet.Usings + /* lang=c#-test */ """
         public abstract class KernelBase
         {
             private protected KernelBase() { }
@@ -668,7 +685,7 @@ public class RequirementInferenceTests
     /// check, or the struct carries [RequiresIsa].
     /// </summary>
     [Fact]
-    public Task StructStrategies_AreNotFollowed() => Verify(Snippet.Usings + """
+    public Task StructStrategies_AreNotFollowed() => Verify(Snippet.Usings + /* lang=c#-test */ """
         interface IMatcher { int Count(Vector256<byte> block); }
 
         static class Matchers
@@ -690,7 +707,7 @@ public class RequirementInferenceTests
         """);
 
     /// <summary>A hasher created only by target-typed <c>new()</c>, in another file than its internal constructor.</summary>
-    private const string Avx2Hasher = """
+    private const string Avx2Hasher = /* lang=c#-test */ """
         interface IHasher { int Hash(ReadOnlySpan<byte> data); }
 
         internal sealed class Avx2Hasher : IHasher
@@ -707,7 +724,7 @@ public class RequirementInferenceTests
         }
         """;
 
-    private const string Hashers = """
+    private const string Hashers = /* lang=c#-test */ """
         static class Hashers
         {
             public static IHasher Create() => Avx2.IsSupported ? Fast() : new ScalarHasher();
@@ -732,12 +749,13 @@ public class RequirementInferenceTests
             Snippet.Usings + Hashers.Replace("Avx2.IsSupported ? Fast() :", "Avx.IsSupported ? {|#0:Fast|}() :"),
         },
         new DiagnosticResult(Rules.IsaUse.CPUID002WrongGuardAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Hashers.Fast' requires Avx2 (inferred: it calls new Avx2Hasher at line 11), but this call is guarded by Avx.IsSupported, which does not imply Avx2; check Avx2.IsSupported"));
+            .WithMessage("'Hashers.Fast' requires Avx2 (inferred: it calls new Avx2Hasher at line 11), but this call is guarded by Avx.IsSupported, which " +
+                "does not imply Avx2; check Avx2.IsSupported"));
 
     // ---- Uses that name only a field or a derived class: the syntax filter must still let their bodies through ----
 
     [Fact]
-    public Task Indexer_ReadThroughAField_IsStillReported() => Verify(Snippet.Usings + """
+    public Task Indexer_ReadThroughAField_IsStillReported() => Verify(Snippet.Usings + /* lang=c#-test */ """
         public sealed class BitTable
         {
             private readonly ulong[] _words;
@@ -753,7 +771,7 @@ public class RequirementInferenceTests
         """);
 
     [Fact]
-    public Task DerivedClassThatOnlyOverridesAHook_CreatedWithoutTheCheck_IsStillReported() => Verify(Snippet.Usings + """
+    public Task DerivedClassThatOnlyOverridesAHook_CreatedWithoutTheCheck_IsStillReported() => Verify(Snippet.Usings + /* lang=c#-test */ """
         abstract class ScannerBase
         {
             private protected ScannerBase() { }

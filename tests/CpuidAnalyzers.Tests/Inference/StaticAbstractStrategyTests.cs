@@ -17,7 +17,7 @@ public class StaticAbstractStrategyTests
         return test.RunAsync();
     }
 
-    private const string Strategies = """
+    private const string Strategies = /* lang=c#-test */ """
         internal interface IVectorOps
         {
             static abstract Vector128<int> Combine(Vector128<int> left, Vector128<int> right);
@@ -66,7 +66,7 @@ public class StaticAbstractStrategyTests
         """;
 
     [Fact]
-    public Task EveryInstantiationChecked_IsClean() => Verify(Snippet.Usings + Strategies + """
+    public Task EveryInstantiationChecked_IsClean() => Verify(Snippet.Usings + Strategies + /* lang=c#-test */ """
         public static class Api
         {
             public static int Run(ReadOnlySpan<int> data)
@@ -81,7 +81,7 @@ public class StaticAbstractStrategyTests
         """);
 
     [Fact]
-    public Task InstantiationWithoutTheCheck_IsReportedAtTheCall() => Verify(Snippet.Usings + Strategies + """
+    public Task InstantiationWithoutTheCheck_IsReportedAtTheCall() => Verify(Snippet.Usings + Strategies + /* lang=c#-test */ """
         public static class Api
         {
             public static int Unchecked(ReadOnlySpan<int> data) => {|#0:Blocks.Sum<Sse41Ops, DontNegate>|}(data);
@@ -95,12 +95,13 @@ public class StaticAbstractStrategyTests
         }
         """,
         new DiagnosticResult("CPUID008", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithMessage(
-            "'Blocks.Sum' requires Sse41 (inferred: it uses Sse41.Max at line 25), but this call is reachable where that is not known; check Sse41.IsSupported before it, or give the caller the same requirement"),
+            "'Blocks.Sum' requires Sse41 (inferred: it uses Sse41.Max at line 25), but this call is reachable where that is not known; check " +
+                "Sse41.IsSupported before it, or give the caller the same requirement"),
         new DiagnosticResult("CPUID002", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1),
         new DiagnosticResult("CPUID002", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(2));
 
     [Fact]
-    public Task ImplementationsWithContracts_AreNotCPUID010_AndTheirCallersAreJudged() => Verify(Snippet.Usings + """
+    public Task ImplementationsWithContracts_AreNotCPUID010_AndTheirCallersAreJudged() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         // Base64's IBase64Decoder shape: the implementation states what it needs.
@@ -131,7 +132,7 @@ public class StaticAbstractStrategyTests
         """);
 
     [Fact]
-    public Task ThroughATypeParameterOfAGenericType_NeedsOneOfTheImplementations() => Verify(Snippet.Usings + Strategies + """
+    public Task ThroughATypeParameterOfAGenericType_NeedsOneOfTheImplementations() => Verify(Snippet.Usings + Strategies + /* lang=c#-test */ """
         // A type parameter of a type, not of a generic method: its instantiations are not followed, so the call needs
         // one of the implementations in the compilation. (A struct, whose members nothing calls: each is analyzed on its own.)
         internal readonly struct Runner<TOps> where TOps : struct, IVectorOps
@@ -143,7 +144,7 @@ public class StaticAbstractStrategyTests
         """);
 
     [Fact]
-    public Task ThroughATypeParameterOfAnOverride_NeedsOneOfTheImplementations() => Verify(Snippet.Usings + Strategies + """
+    public Task ThroughATypeParameterOfAnOverride_NeedsOneOfTheImplementations() => Verify(Snippet.Usings + Strategies + /* lang=c#-test */ """
         // A call through Algo.Run<Sse41Ops> would read the abstract member's (empty) body: the override's calls are judged where they are written.
         internal abstract class Algo
         {
@@ -163,7 +164,7 @@ public class StaticAbstractStrategyTests
         {
             Sources =
             {
-                Snippet.Usings + """
+                Snippet.Usings + /* lang=c#-test */ """
                 internal interface IOps { static abstract Vector128<int> Combine(Vector128<int> left, Vector128<int> right); }
 
                 internal readonly struct Sse41Ops : IOps

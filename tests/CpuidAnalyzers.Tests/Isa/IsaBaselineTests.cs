@@ -11,7 +11,7 @@ namespace CpuidAnalyzers.Tests;
 /// </summary>
 public class IsaBaselineTests
 {
-    private const string Kernels = """
+    private const string Kernels = /* lang=c#-test */ """
         static class Kernels
         {
             static Vector256<int> Run(Vector256<int> a, uint x)
@@ -44,7 +44,8 @@ public class IsaBaselineTests
     [InlineData("x86-64-v1", "X86Base Sse Sse2")]
     [InlineData("x86-x64-v2", "X86Base Sse Sse2 Sse3 Ssse3 Sse41 Sse42 Popcnt")]
     [InlineData("x86-64-v3", "X86Base Sse Sse2 Sse3 Ssse3 Sse41 Sse42 Popcnt Avx Avx2 Bmi1 Bmi2 Lzcnt Fma")]
-    [InlineData("x86-x64-v4", "X86Base Sse Sse2 Sse3 Ssse3 Sse41 Sse42 Popcnt Avx Avx2 Bmi1 Bmi2 Lzcnt Fma Avx512F Avx512F+VL Avx512BW Avx512BW+VL Avx512CD Avx512CD+VL Avx512DQ Avx512DQ+VL")]
+    [InlineData("x86-x64-v4", "X86Base Sse Sse2 Sse3 Ssse3 Sse41 Sse42 Popcnt Avx Avx2 Bmi1 Bmi2 Lzcnt Fma Avx512F Avx512F+VL Avx512BW Avx512BW+VL Avx512CD " +
+        "Avx512CD+VL Avx512DQ Avx512DQ+VL")]
     [InlineData("avx2,bmi2,lzcnt,movbe,fma", "Avx2 Bmi2 Lzcnt Fma")]
     [InlineData("armv8.1-a", "AdvSimd Crc32 Rdm")]
     [InlineData("armv8.4-a", "AdvSimd Crc32 Rdm Dp")]
@@ -78,7 +79,8 @@ public class IsaBaselineTests
     public Task EditorConfigBaseline_SpaceSeparated_UnknownNameIsReported() => Verify(Source(flagged: false),
         "build_property.PlatformTarget = x64", "cpuid_analyzers.assumed_isa = x86-64-v3 avx3",
         new DiagnosticResult(Rules.Configuration.CPUID015BaselineConfigurationAnalyzer.Descriptor).WithNoLocation().WithArguments(
-            "cpuid_analyzers.assumed_isa = x86-64-v3 avx3: 'avx3' is not an ISA level, instruction-set name or class; accepted: " + IsaBaseline.AcceptedValues));
+            "cpuid_analyzers.assumed_isa = x86-64-v3 avx3: 'avx3' is not an ISA level, instruction-set name or class; accepted: "
+                + IsaBaseline.AcceptedValues));
 
     [Fact]
     public void UnknownNames_AreReturned()
@@ -95,7 +97,8 @@ public class IsaBaselineTests
     public Task NativeAot_WithoutRuntimeIdentifier_IsNotABaseline() => Verify(Source(flagged: true),
         "build_property.PublishAot = true\nbuild_property.IlcInstructionSet = x86-x64-v3", null,
         new DiagnosticResult(Rules.Configuration.CPUID015BaselineConfigurationAnalyzer.Descriptor).WithNoLocation().WithArguments(
-            "IlcInstructionSet 'x86-x64-v3' is not used as a baseline: the project may run on another architecture (no single RuntimeIdentifier or PlatformTarget)"));
+            "IlcInstructionSet 'x86-x64-v3' is not used as a baseline: the project may run on another architecture (no single RuntimeIdentifier or " +
+                "PlatformTarget)"));
 
     [Fact]
     public Task NativeAot_ForArm64_DoesNotCoverX86Classes() => Verify(Source(flagged: true),
@@ -111,7 +114,8 @@ public class IsaBaselineTests
     public Task UnknownClassName_IsReported() => Verify(Source(flagged: false, avx512Flagged: true),
         "build_property.PlatformTarget = x64", "cpuid_analyzers.assumed_isa = x86-64-v3, Avx3",
         new DiagnosticResult(Rules.Configuration.CPUID015BaselineConfigurationAnalyzer.Descriptor).WithNoLocation().WithArguments(
-            "cpuid_analyzers.assumed_isa = x86-64-v3, Avx3: 'Avx3' is not an ISA level, instruction-set name or class; accepted: " + IsaBaseline.AcceptedValues));
+            "cpuid_analyzers.assumed_isa = x86-64-v3, Avx3: 'Avx3' is not an ISA level, instruction-set name or class; accepted: "
+                + IsaBaseline.AcceptedValues));
 
     [Fact]
     public void ArmAes_AndOtherRuntimeNames_AreKnown()
@@ -136,16 +140,18 @@ public class IsaBaselineTests
     public Task EditorConfigBaseline_InAnAnyCpuProject_IsNotAppliedAndSaysSo() => Verify(Source(flagged: true),
         null, "cpuid_analyzers.assumed_isa = x86-64-v3",
         new DiagnosticResult(Rules.Configuration.CPUID015BaselineConfigurationAnalyzer.Descriptor).WithNoLocation().WithArguments(
-            "cpuid_analyzers.assumed_isa = x86-64-v3 is not applied: the project may run on another architecture (no single RuntimeIdentifier or PlatformTarget); an Arm64 machine has none of the x86 classes, and the reverse"));
+            "cpuid_analyzers.assumed_isa = x86-64-v3 is not applied: the project may run on another architecture (no single RuntimeIdentifier or " +
+                "PlatformTarget); an Arm64 machine has none of the x86 classes, and the reverse"));
 
     [Fact]
     public Task BadValue_IsReportedWithTheAcceptedOnes() => Verify(Source(flagged: false),
         "build_property.PlatformTarget = x64", "cpuid_analyzers.assumed_isa = x86-64-v3, avx3",
         new DiagnosticResult(Rules.Configuration.CPUID015BaselineConfigurationAnalyzer.Descriptor).WithNoLocation().WithArguments(
-            "cpuid_analyzers.assumed_isa = x86-64-v3, avx3: 'avx3' is not an ISA level, instruction-set name or class; accepted: " + IsaBaseline.AcceptedValues));
+            "cpuid_analyzers.assumed_isa = x86-64-v3, avx3: 'avx3' is not an ISA level, instruction-set name or class; accepted: "
+                + IsaBaseline.AcceptedValues));
 
     [Fact]
-    public Task BaselineCoversX64NestedClassesOn64Bit() => Verify(Snippet.Members("""
+    public Task BaselineCoversX64NestedClassesOn64Bit() => Verify(Snippet.Members(/* lang=c#-test */ """
         static long M(Vector128<long> v) => Sse41.X64.Extract(v, 1) + (long)Popcnt.X64.PopCount(3ul);
         """), "build_property.RuntimeIdentifier = linux-x64\nbuild_property.PublishAot = true\nbuild_property.IlcInstructionSet = x86-x64-v2", null);
 
@@ -156,8 +162,10 @@ public class IsaBaselineTests
         {
             Sources =
             {
-                ("/src/fast/Fast.cs", Snippet.Members("static Vector256<int> M(Vector256<int> a) => Avx2.Add(a, a);").Replace("static class C", "static class Fast")),
-                ("/src/any/Any.cs", Snippet.Members("static Vector256<int> M(Vector256<int> a) => {|CPUID001:Avx2.Add|}(a, a);").Replace("static class C", "static class Any")),
+                ("/src/fast/Fast.cs", Snippet.Members("static Vector256<int> M(Vector256<int> a) => Avx2.Add(a, a);").Replace("static class C",
+                    "static class Fast")),
+                ("/src/any/Any.cs", Snippet.Members("static Vector256<int> M(Vector256<int> a) => {|CPUID001:Avx2.Add|}(a, a);").Replace("static class C",
+                    "static class Any")),
             },
             AnalyzerConfigFiles =
             {

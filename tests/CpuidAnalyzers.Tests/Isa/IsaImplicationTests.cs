@@ -9,7 +9,7 @@ public class IsaImplicationTests
     private static Task Verify(string body) => VerifyCS.VerifyAsync(Snippet.Method(body));
 
     [Fact]
-    public Task Avx2_ImpliesItsBaseClasses() => Verify("""
+    public Task Avx2_ImpliesItsBaseClasses() => Verify(/* lang=c#-test */ """
         if (!Avx2.IsSupported) return a;
         Avx.Xor(a.AsSingle(), b.AsSingle());
         Sse42.Crc32(1u, 2u);
@@ -23,14 +23,14 @@ public class IsaImplicationTests
         """);
 
     [Fact]
-    public Task Avx_DoesNotImplyAvx2_AndAvx2_DoesNotImplyFma() => Verify("""
+    public Task Avx_DoesNotImplyAvx2_AndAvx2_DoesNotImplyFma() => Verify(/* lang=c#-test */ """
         if (Avx.IsSupported) a = {|CPUID002:Avx2.Add|}(a, b);
         if (Avx2.IsSupported) a = {|CPUID002:Fma.MultiplyAdd|}(a.AsSingle(), b.AsSingle(), a.AsSingle()).AsInt32();
         return a;
         """);
 
     [Fact]
-    public Task NestedX64_ImpliesContainingClassAndBaseX64() => Verify("""
+    public Task NestedX64_ImpliesContainingClassAndBaseX64() => Verify(/* lang=c#-test */ """
         if (!Sse41.X64.IsSupported) return a;
         long x = Sse41.X64.Extract(a.GetLower().AsInt64(), 1);
         Sse41.Min(a.GetLower(), b.GetLower());
@@ -39,13 +39,13 @@ public class IsaImplicationTests
         """);
 
     [Fact]
-    public Task ContainingClass_DoesNotImplyNestedX64() => Verify("""
+    public Task ContainingClass_DoesNotImplyNestedX64() => Verify(/* lang=c#-test */ """
         if (Sse41.IsSupported) { long x = {|CPUID002:Sse41.X64.Extract|}(a.GetLower().AsInt64(), 1); }
         return a;
         """);
 
     [Fact]
-    public Task Avx512VL_NestedInAvx512F() => Verify("""
+    public Task Avx512VL_NestedInAvx512F() => Verify(/* lang=c#-test */ """
         if (Avx512F.VL.IsSupported) a = Avx512F.VL.Max(a.AsInt64(), b.AsInt64()).AsInt32();
         if (Avx512F.IsSupported) a = {|CPUID002:Avx512F.VL.Min|}(a.AsInt64(), b.AsInt64()).AsInt32();
         if (Avx512Vbmi.VL.IsSupported) a = Avx512BW.Add(a.ToVector512(), b.ToVector512()).GetLower();
@@ -53,7 +53,7 @@ public class IsaImplicationTests
         """);
 
     [Fact]
-    public Task ArmClasses() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task ArmClasses() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static Vector128<int> M(Vector128<int> a, Vector128<int> b)
         {
             if (AdvSimd.Arm64.IsSupported) a = AdvSimd.Arm64.AddPairwise(a, b);
@@ -66,7 +66,7 @@ public class IsaImplicationTests
         """));
 
     [Fact]
-    public Task WasmClasses() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task WasmClasses() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static Vector128<int> M(Vector128<int> a, Vector128<int> b)
         {
             if (PackedSimd.IsSupported) a = PackedSimd.Add(a, b);
@@ -75,7 +75,7 @@ public class IsaImplicationTests
         """));
 
     [Fact]
-    public Task CrossPlatformVectorApis_AreNeverFlagged() => Verify("""
+    public Task CrossPlatformVectorApis_AreNeverFlagged() => Verify(/* lang=c#-test */ """
         var v = Vector256.Add(a, b) + Vector256.Create(1);
         var w = new System.Numerics.Vector<int>(3) * 2;
         var x = Vector128.Shuffle(a.GetLower(), Vector128.Create(3, 2, 1, 0));
@@ -85,7 +85,7 @@ public class IsaImplicationTests
         """);
 
     [Fact]
-    public Task AFutureArchitectureNamespace_IsFoundFromSymbols() => VerifyCS.VerifyAsync("""
+    public Task AFutureArchitectureNamespace_IsFoundFromSymbols() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
         namespace System.Runtime.Intrinsics.RiscV
         {
             public abstract class RiscVBase { public static bool IsSupported => false; public static int Pause() => 0; }

@@ -15,11 +15,14 @@ public sealed class CPUID011HostInstructionSetAnalyzer : CpuidAnalyzer
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "The build targets the build machine's CPU",
-        messageFormat: "{0} compiles for whatever CPU builds it, like '-cpu host' or '-march=native': the binary runs on the build machine and fails on a customer's CPU or after a VM migrates; name a level instead, such as x86-x64-v3 or armv8.2-a",
+        messageFormat: "{0} compiles for whatever CPU builds it, like '-cpu host' or '-march=native': the binary runs on the build machine and fails on a " +
+            "customer's CPU or after a VM migrates; name a level instead, such as x86-x64-v3 or armv8.2-a",
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "IlcInstructionSet=native makes NativeAOT compile for the instruction sets of the machine that runs the build. The binary refuses to start, or runs different code, on any CPU that lacks one of them: an older server, a cheaper cloud instance, or a VM moved to another host. A named level (x86-x64-v2, x86-x64-v3, armv8.2-a…) states the contract instead.",
+        description: "IlcInstructionSet=native makes NativeAOT compile for the instruction sets of the machine that runs the build. The binary refuses to " +
+            "start, or runs different code, on any CPU that lacks one of them: an older server, a cheaper cloud instance, or a VM moved to another host. A " +
+            "named level (x86-x64-v2, x86-x64-v3, armv8.2-a…) states the contract instead.",
         helpLinkUri: HelpLinks.For(Id),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 

@@ -20,7 +20,8 @@ public sealed class CPUID012AlwaysTrueIsSupportedAnalyzer : CpuidAnalyzer
         category: "Maintainability",
         DiagnosticSeverity.Info,
         isEnabledByDefault: false,
-        description: "After raising a baseline (IlcInstructionSet, cpuid_analyzers.assumed_isa), checks for classes the baseline guarantees are constants and their fallbacks dead code. Off by default: turn it on to clean up after a baseline change.",
+        description: "After raising a baseline (IlcInstructionSet, cpuid_analyzers.assumed_isa), checks for classes the baseline guarantees are constants " +
+            "and their fallbacks dead code. Off by default: turn it on to clean up after a baseline change.",
         helpLinkUri: HelpLinks.For(Id));
 
     public CPUID012AlwaysTrueIsSupportedAnalyzer()

@@ -21,7 +21,8 @@ public sealed class CPUID015BaselineConfigurationAnalyzer : CpuidAnalyzer
         category: "Configuration",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A baseline the analyzers cannot read, or cannot apply, is reported instead of silently ignored: a name that is neither a level, an instruction-set name nor an ISA class, or a baseline in a project that may run on another architecture.",
+        description: "A baseline the analyzers cannot read, or cannot apply, is reported instead of silently ignored: a name that is neither a level, an " +
+            "instruction-set name nor an ISA class, or a baseline in a project that may run on another architecture.",
         helpLinkUri: HelpLinks.For(Id),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
@@ -44,7 +45,8 @@ public sealed class CPUID015BaselineConfigurationAnalyzer : CpuidAnalyzer
     private static IEnumerable<string> Problems(Compilation compilation, AnalyzerOptions options)
     {
         var global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
-        var target = BaselineProvider.TargetOf(BaselineProvider.Value(global, BaselineProvider.RuntimeIdentifierKey), BaselineProvider.Value(global, BaselineProvider.PlatformTargetKey));
+        var target = BaselineProvider.TargetOf(BaselineProvider.Value(global, BaselineProvider.RuntimeIdentifierKey),
+            BaselineProvider.Value(global, BaselineProvider.PlatformTargetKey));
 
         var model = CompilationIsaAnalysis.For(compilation, options)?.Model;
         if (BaselineProvider.Value(global, BaselineProvider.IlcInstructionSetKey) is { } ilc && !BaselineProvider.IsNative(ilc))
@@ -54,7 +56,8 @@ public sealed class CPUID015BaselineConfigurationAnalyzer : CpuidAnalyzer
             if (!BaselineProvider.IsTrue(BaselineProvider.Value(global, BaselineProvider.PublishAotKey)))
                 yield return $"IlcInstructionSet '{ilc}' is not used as a baseline: PublishAot is not true, so the JIT decides IsSupported at run time";
             else if (target is null)
-                yield return $"IlcInstructionSet '{ilc}' is not used as a baseline: the project may run on another architecture (no single RuntimeIdentifier or PlatformTarget)";
+                yield return $"IlcInstructionSet '{ilc}' is not used as a baseline: the project may run on another architecture " +
+                    "(no single RuntimeIdentifier or PlatformTarget)";
         }
 
         foreach (var value in compilation.SyntaxTrees
@@ -62,9 +65,11 @@ public sealed class CPUID015BaselineConfigurationAnalyzer : CpuidAnalyzer
             .Where(v => v is not null).Distinct())
         {
             foreach (var unknown in Unknown(value!, model))
-                yield return $"{BaselineProvider.AssumedIsaKey} = {value}: '{unknown}' is not an ISA level, instruction-set name or class; accepted: {IsaBaseline.AcceptedValues}";
+                yield return $"{BaselineProvider.AssumedIsaKey} = {value}: '{unknown}' is not an ISA level, instruction-set name or class; " +
+                    $"accepted: {IsaBaseline.AcceptedValues}";
             if (target is null)
-                yield return $"{BaselineProvider.AssumedIsaKey} = {value} is not applied: the project may run on another architecture (no single RuntimeIdentifier or PlatformTarget); an Arm64 machine has none of the x86 classes, and the reverse";
+                yield return $"{BaselineProvider.AssumedIsaKey} = {value} is not applied: the project may run on another architecture " +
+                    "(no single RuntimeIdentifier or PlatformTarget); an Arm64 machine has none of the x86 classes, and the reverse";
         }
     }
 }

@@ -17,7 +17,9 @@ public sealed class CPUID008UnguardedContractCallAnalyzer : IsaUseRuleAnalyzer
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A member annotated with [RequiresIsa], [RequiresAnyIsa] or [CompExactlyDependsOn] (or in a type so annotated) uses those ISA classes without checking them. Calling it is a use of those classes: every path to the call must establish them, by an IsSupported check or by the caller's own requirement.",
+        description: "A member annotated with [RequiresIsa], [RequiresAnyIsa] or [CompExactlyDependsOn] (or in a type so annotated) uses those ISA classes " +
+            "without checking them. Calling it is a use of those classes: every path to the call must establish them, by an IsSupported check or by the " +
+            "caller's own requirement.",
         helpLinkUri: HelpLinks.For(Id));
 
     public CPUID008UnguardedContractCallAnalyzer()

@@ -19,11 +19,13 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : CpuidAnalyzer
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "ISA requirement that the member does not need",
-        messageFormat: "'{0}' requires {1}, but nothing in it uses {1}, a class it implies or one that implies it; remove the requirement so callers need not check it",
+        messageFormat: "'{0}' requires {1}, but nothing in it uses {1}, a class it implies or one that implies it; remove the requirement so callers need " +
+            "not check it",
         category: "Reliability",
         DiagnosticSeverity.Info,
         isEnabledByDefault: true,
-        description: "Every call to a member with an ISA requirement must be guarded. A requirement the body never relies on only makes callers check (and skip the member on CPUs without the class) for nothing.",
+        description: "Every call to a member with an ISA requirement must be guarded. A requirement the body never relies on only makes callers check (and " +
+            "skip the member on CPUs without the class) for nothing.",
         helpLinkUri: HelpLinks.For(Id));
 
     public CPUID009UnnecessaryIsaRequirementAnalyzer()
@@ -53,13 +55,15 @@ public sealed class CPUID009UnnecessaryIsaRequirementAnalyzer : CpuidAnalyzer
         // merged, attributes) is the one that says what the method uses.
         if (method.PartialImplementationPart is not null) return;
         // Cheap and decisive first: a declaration without attributes has no contract (a partial method's may be on its other part).
-        if (block.CodeBlock is BaseMethodDeclarationSyntax { AttributeLists.Count: 0 } && method.PartialDefinitionPart is null && method.PartialImplementationPart is null)
+        if (block.CodeBlock is BaseMethodDeclarationSyntax { AttributeLists.Count: 0 } && method.PartialDefinitionPart is null
+            && method.PartialImplementationPart is null)
             return;
         // An any-of list names alternatives the body picks between; CPUID002 inside reports a missing pick.
         // [CompExactlyDependsOn] is dotnet/runtime's ReadyToRun hint, an any-of list often met through generic or
         // inlined callees the body does not name: its entries are never reported, only the project's own contracts.
         var attributes = method.GetAttributes()
-            .Where(a => IsaContracts.IsContractAttribute(a) && AttributeArguments.ClassName(a) is not (IsaContracts.RequiresAnyIsaAttribute or IsaContracts.CompExactlyDependsOnAttribute))
+            .Where(a => IsaContracts.IsContractAttribute(a)
+                && AttributeArguments.ClassName(a) is not (IsaContracts.RequiresAnyIsaAttribute or IsaContracts.CompExactlyDependsOnAttribute))
             .ToList();
         if (attributes.Count == 0) return;
 

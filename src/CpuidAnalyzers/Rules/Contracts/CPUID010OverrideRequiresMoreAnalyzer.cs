@@ -18,11 +18,13 @@ public sealed class CPUID010OverrideRequiresMoreAnalyzer : CpuidAnalyzer
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "Override or implementation requires an ISA its base member does not",
-        messageFormat: "'{0}' requires {1}, but '{2}', which it {3}, requires {4}: callers through '{2}' cannot know to check; move the check into '{0}' or add the requirement to '{2}'",
+        messageFormat: "'{0}' requires {1}, but '{2}', which it {3}, requires {4}: callers through '{2}' cannot know to check; move the check into '{0}' or " +
+            "add the requirement to '{2}'",
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A call through a base class or an interface is checked against that member's contract. An override or implementation that requires more can run where its requirement does not hold.",
+        description: "A call through a base class or an interface is checked against that member's contract. An override or implementation that requires " +
+            "more can run where its requirement does not hold.",
         helpLinkUri: HelpLinks.For(Id));
 
     public CPUID010OverrideRequiresMoreAnalyzer()

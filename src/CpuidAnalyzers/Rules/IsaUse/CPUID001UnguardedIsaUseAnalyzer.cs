@@ -13,11 +13,14 @@ public sealed class CPUID001UnguardedIsaUseAnalyzer : IsaUseRuleAnalyzer
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "Hardware intrinsic used without an IsSupported check",
-        messageFormat: "'{0}' requires {1}, but this {2} is reachable when {1}.IsSupported is false; check {1}.IsSupported (or a class that implies it) before calling it",
+        messageFormat: "'{0}' requires {1}, but this {2} is reachable when {1}.IsSupported is false; check {1}.IsSupported (or a class that implies it) " +
+            "before calling it",
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Members of System.Runtime.Intrinsics ISA classes throw PlatformNotSupportedException (under the JIT and under NativeAOT) on CPUs, and VM CPU models, that lack the instruction set. Check the class's IsSupported, or the IsSupported of a class that implies it, on every path to the call.",
+        description: "Members of System.Runtime.Intrinsics ISA classes throw PlatformNotSupportedException (under the JIT and under NativeAOT) on CPUs, and " +
+            "VM CPU models, that lack the instruction set. Check the class's IsSupported, or the IsSupported of a class that implies it, on every path to " +
+            "the call.",
         helpLinkUri: HelpLinks.For(Id));
 
     public CPUID001UnguardedIsaUseAnalyzer()

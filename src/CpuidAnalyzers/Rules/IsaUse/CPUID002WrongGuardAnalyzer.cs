@@ -17,7 +17,9 @@ public sealed class CPUID002WrongGuardAnalyzer : IsaUseRuleAnalyzer
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "An IsSupported check implies only the class itself, its base classes and, for a nested X64/VL/Arm64 class, its containing class. Avx does not imply Avx2, Avx2 does not imply Fma, Sse41 does not imply Sse41.X64, and A || B implies neither. Code guarded by the wrong class throws PlatformNotSupportedException on a CPU that has the checked class but not the used one.",
+        description: "An IsSupported check implies only the class itself, its base classes and, for a nested X64/VL/Arm64 class, its containing class. Avx " +
+            "does not imply Avx2, Avx2 does not imply Fma, Sse41 does not imply Sse41.X64, and A || B implies neither. Code guarded by the wrong class " +
+            "throws PlatformNotSupportedException on a CPU that has the checked class but not the used one.",
         helpLinkUri: HelpLinks.For(Id));
 
     public CPUID002WrongGuardAnalyzer()

@@ -17,7 +17,9 @@ public sealed class CPUID003AlwaysFailingIsaUseAnalyzer : IsaUseRuleAnalyzer
         category: "Reliability",
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The use sits on a path that runs only when its ISA class (or a class it implies) is known NOT to be supported: the else branch of the check, the false arm of a ternary, or the code after 'if (X.IsSupported) return'. An intrinsic throws PlatformNotSupportedException every time it runs there; a member with an ISA requirement is called outside its contract.",
+        description: "The use sits on a path that runs only when its ISA class (or a class it implies) is known NOT to be supported: the else branch of the " +
+            "check, the false arm of a ternary, or the code after 'if (X.IsSupported) return'. An intrinsic throws PlatformNotSupportedException every time " +
+            "it runs there; a member with an ISA requirement is called outside its contract.",
         helpLinkUri: HelpLinks.For(Id));
 
     public CPUID003AlwaysFailingIsaUseAnalyzer()

@@ -17,7 +17,8 @@ public sealed class CPUID004ArchitectureCheckAsIsaGuardAnalyzer : IsaUseRuleAnal
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "RuntimeInformation.ProcessArchitecture, Environment.Is64BitProcess and IntPtr.Size say which instruction set family runs the process, not which extensions the CPU has. An x86-64 CPU, or a VM started with a plain CPU model such as qemu64, may lack AVX, AVX2, BMI or AVX-512.",
+        description: "RuntimeInformation.ProcessArchitecture, Environment.Is64BitProcess and IntPtr.Size say which instruction set family runs the process, " +
+            "not which extensions the CPU has. An x86-64 CPU, or a VM started with a plain CPU model such as qemu64, may lack AVX, AVX2, BMI or AVX-512.",
         helpLinkUri: HelpLinks.For(Id));
 
     public CPUID004ArchitectureCheckAsIsaGuardAnalyzer()

@@ -49,7 +49,8 @@ internal sealed class BufferBounds
         switch (operation)
         {
             case IArrayCreationOperation { DimensionSizes.Length: 1, Type: IArrayTypeSymbol array } creation:
-                return VectorWidths.ToInt64(creation.DimensionSizes[0].ConstantValue.HasValue ? creation.DimensionSizes[0].ConstantValue.Value : null) is long length
+                return VectorWidths.ToInt64(creation.DimensionSizes[0].ConstantValue.HasValue ? creation.DimensionSizes[0].ConstantValue.Value
+                    : null) is long length
                     ? Times(length, array.ElementType)
                     : null;
             case IArrayInitializerOperation { Parent: IArrayCreationOperation creation }:
@@ -97,7 +98,8 @@ internal sealed class BufferBounds
     };
 
     public static bool IsSpan(ITypeSymbol? type) =>
-        type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", Arity: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+        type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", Arity: 1,
+            ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>Looks through conversions between buffers: array to span, span to read-only span, pointer to pointer.</summary>
     public static IOperation StripBufferConversions(IOperation operation)
@@ -161,7 +163,8 @@ internal sealed class BufferBounds
     {
         var startIsIndex = method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_Int32);
         if (!startIsIndex || start is null) return source;
-        if (length is not null && Constant(length) is long count) return Times(count, element) is long bytes && (source is null || bytes <= source) ? bytes : source;
+        if (length is not null && Constant(length) is long count) return Times(count, element) is long bytes && (source is null || bytes <= source) ? bytes
+            : source;
         return Minus(source, start, element);
     }
 
@@ -171,7 +174,8 @@ internal sealed class BufferBounds
         var element = model.GetTypeInfo(arrayType.ElementType).Type;
         var size = arrayType.RankSpecifiers[0].Sizes.FirstOrDefault();
         if (size is not null and not OmittedArraySizeExpressionSyntax)
-            return model.GetConstantValue(size) is { HasValue: true } constant && VectorWidths.ToInt64(constant.Value) is long length ? Times(length, element) : null;
+            return model.GetConstantValue(size) is { HasValue: true } constant && VectorWidths.ToInt64(constant.Value) is long length
+                ? Times(length, element) : null;
         return stackAlloc.Initializer is { } initializer ? Times(initializer.Expressions.Count, element) : null;
     }
 
@@ -198,14 +202,16 @@ internal sealed class BufferBounds
         return model.GetOperation(value, _cancellationToken);
     }
 
-    /// <summary>The expression of a non-virtual, get-only, expression-bodied property in the same file (<c>static ReadOnlySpan&lt;byte&gt; Table =&gt; [...]</c>).</summary>
+    /// <summary>The expression of a non-virtual, get-only, expression-bodied property in the same file (<c>static ReadOnlySpan&lt;byte&gt; Table =&gt;
+    /// [...]</c>).</summary>
     private IOperation? PropertyBody(IPropertyReferenceOperation reference)
     {
         var property = reference.Property;
         if (property.SetMethod is not null || property.IsVirtual || property.IsAbstract || property.IsOverride
             || property.DeclaringSyntaxReferences.Length != 1 || reference.SemanticModel is not { } model)
             return null;
-        return property.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is PropertyDeclarationSyntax { ExpressionBody.Expression: { } body } declaration
+        return property.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken)
+                is PropertyDeclarationSyntax { ExpressionBody.Expression: { } body } declaration
             && declaration.SyntaxTree == model.SyntaxTree
             ? model.GetOperation(body, _cancellationToken)
             : null;

@@ -76,7 +76,8 @@ internal sealed class Vector512Sites : IFlowSiteSource
     public static string DisplayName(IOperation operation) => operation switch
     {
         IInvocationOperation invocation => "'" + invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name + "'",
-        IPropertyReferenceOperation property => "the indexer of " + property.Property.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+        IPropertyReferenceOperation property => "the indexer of "
+            + property.Property.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
         _ => OperatorText(operation) is { } text
             ? "the '" + text + "' operator of " + operation.Type?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)
             : "this Vector512 operation",
@@ -94,8 +95,10 @@ internal sealed class Vector512Sites : IFlowSiteSource
 
     private static bool IsNarrowerVector(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "Vector64" or "Vector128" or "Vector256" } named && IsIntrinsicsNamespace(named.ContainingNamespace)
-        || type is INamedTypeSymbol { Name: "Vector", ContainingNamespace: { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+        || type is INamedTypeSymbol { Name: "Vector",
+            ContainingNamespace: { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
     private static bool IsIntrinsicsNamespace(INamespaceSymbol? ns) =>
-        ns is { Name: "Intrinsics", ContainingNamespace: { Name: "Runtime", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+        ns is { Name: "Intrinsics", ContainingNamespace: { Name: "Runtime",
+            ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 }

@@ -52,7 +52,8 @@ internal sealed class VectorAccess
     /// <summary>For <c>MemoryMarshal.Cast&lt;T, Vector&lt;T&gt;&gt;(buffer)[j]</c>: j; otherwise 0.</summary>
     public int CastIndex { get; private set; }
 
-    /// <summary>The local or parameter the access's position moves with (<c>i</c> in <c>new Vector&lt;int&gt;(a, i)</c>, <c>ref a[i]</c>, <c>p + i</c>, or a pointer <c>p</c>).</summary>
+    /// <summary>The local or parameter the access's position moves with (<c>i</c> in <c>new Vector&lt;int&gt;(a, i)</c>, <c>ref a[i]</c>, <c>p + i</c>, or a
+    /// pointer <c>p</c>).</summary>
     public ISymbol? IndexLocal { get; private set; }
 
     /// <summary>The constant added to <see cref="IndexLocal"/> (8 in <c>new Vector&lt;int&gt;(a, i + 8)</c>), in units.</summary>
@@ -79,10 +80,12 @@ internal sealed class VectorAccess
 
     private static VectorAccess? Creation(IObjectCreationOperation creation)
     {
-        if (!VectorWidths.IsVectorOfT(creation.Type, out var element) || creation.Constructor is not { Parameters: { Length: >= 1 } parameters } constructor) return null;
+        if (!VectorWidths.IsVectorOfT(creation.Type, out var element)
+            || creation.Constructor is not { Parameters: { Length: >= 1 } parameters } constructor) return null;
         var first = parameters[0].Type;
         if (first is not IArrayTypeSymbol && !BufferBounds.IsSpan(first)) return null; // new Vector<T>(value) broadcasts
-        var access = new VectorAccess(creation, creation.Type!, element, "'new " + creation.Type!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'", Argument(creation.Arguments, 0)!, false, false);
+        var access = new VectorAccess(creation, creation.Type!, element,
+            "'new " + creation.Type!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'", Argument(creation.Arguments, 0)!, false, false);
         if (parameters.Length == 2) access.SetIndex(IndexLocalOf(Argument(creation.Arguments, 1), out var offset), element, offset);
         return access;
     }
@@ -95,21 +98,25 @@ internal sealed class VectorAccess
         var parameters = method.Parameters;
         bool ByReference(int ordinal) => parameters.Length > ordinal && parameters[ordinal].RefKind != RefKind.None;
         string Name() => "'" + type.Name + "." + method.Name + "'";
-        string GenericName() => "'" + type.Name + "." + method.Name + "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ">'";
+        string GenericName() => "'" + type.Name + "." + method.Name + "<"
+            + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ">'";
 
         if (type is { Name: "Vector", Arity: 0 } && IsNamespace(type.ContainingNamespace, "System", "Numerics"))
         {
             switch (method.Name)
             {
-                case "Create" when parameters.Length == 1 && BufferBounds.IsSpan(parameters[0].Type) && VectorWidths.IsVectorOfT(method.ReturnType, out var created):
+                case "Create" when parameters.Length == 1 && BufferBounds.IsSpan(parameters[0].Type)
+                    && VectorWidths.IsVectorOfT(method.ReturnType, out var created):
                     return new VectorAccess(invocation, method.ReturnType, created, Name(), Argument(arguments, 0)!, false, false);
-                case "Load" or "LoadAligned" or "LoadAlignedNonTemporal" or "LoadUnsafe" when parameters.Length >= 1 && VectorWidths.IsVectorOfT(method.ReturnType, out var loaded):
+                case "Load" or "LoadAligned" or "LoadAlignedNonTemporal" or "LoadUnsafe" when parameters.Length >= 1
+                    && VectorWidths.IsVectorOfT(method.ReturnType, out var loaded):
                 {
                     var access = new VectorAccess(invocation, method.ReturnType, loaded, Name(), Argument(arguments, 0)!, ByReference(0), false);
                     if (parameters.Length == 2) access.SetIndex(IndexLocalOf(Argument(arguments, 1), out var offset), loaded, offset);
                     return access;
                 }
-                case "Store" or "StoreAligned" or "StoreAlignedNonTemporal" or "StoreUnsafe" when parameters.Length >= 2 && VectorWidths.IsVectorOfT(parameters[0].Type, out var stored):
+                case "Store" or "StoreAligned" or "StoreAlignedNonTemporal" or "StoreUnsafe" when parameters.Length >= 2
+                    && VectorWidths.IsVectorOfT(parameters[0].Type, out var stored):
                 {
                     var access = new VectorAccess(invocation, parameters[0].Type, stored, Name(), Argument(arguments, 1)!, ByReference(1), true);
                     if (parameters.Length == 3) access.SetIndex(IndexLocalOf(Argument(arguments, 2), out var offset), stored, offset);
@@ -122,7 +129,8 @@ internal sealed class VectorAccess
         if (VectorWidths.IsVectorOfT(type, out var copied))
         {
             if (method.Name != "CopyTo" || parameters.Length < 1 || invocation.Instance is null) return null;
-            var access = new VectorAccess(invocation, type, copied, "'" + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ".CopyTo'", Argument(arguments, 0)!, false, true);
+            var access = new VectorAccess(invocation, type, copied, "'" + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ".CopyTo'",
+                Argument(arguments, 0)!, false, true);
             if (parameters.Length == 2) access.SetIndex(IndexLocalOf(Argument(arguments, 1), out var offset), copied, offset);
             return access;
         }
@@ -132,7 +140,8 @@ internal sealed class VectorAccess
             var (vector, isStore) = method.Name switch
             {
                 "Read" or "ReadUnaligned" when method.TypeArguments.Length == 1 => (method.TypeArguments[0], false),
-                "AsRef" when method.TypeArguments.Length == 1 && parameters.Length == 1 && parameters[0].Type is IPointerTypeSymbol => (method.TypeArguments[0], false),
+                "AsRef" when method.TypeArguments.Length == 1 && parameters.Length == 1 && parameters[0].Type is IPointerTypeSymbol
+                    => (method.TypeArguments[0], false),
                 "Write" or "WriteUnaligned" when method.TypeArguments.Length == 1 => (method.TypeArguments[0], true),
                 "As" when method.TypeArguments.Length == 2 && ByReference(0) => (method.TypeArguments[1], false),
                 _ => (null, false),
@@ -143,7 +152,8 @@ internal sealed class VectorAccess
         }
 
         if (type.Name == "MemoryMarshal" && IsNamespace(type.ContainingNamespace, "System", "Runtime", "InteropServices")
-            && method.Name is "Read" or "Write" or "AsRef" && method.TypeArguments.Length == 1 && parameters.Length >= 1 && BufferBounds.IsSpan(parameters[0].Type)
+            && method.Name is "Read" or "Write" or "AsRef" && method.TypeArguments.Length == 1 && parameters.Length >= 1
+                && BufferBounds.IsSpan(parameters[0].Type)
             && VectorWidths.IsVectorOfT(method.TypeArguments[0], out var marshalled))
             return new VectorAccess(invocation, method.TypeArguments[0], marshalled, GenericName(), Argument(arguments, 0)!, false, method.Name == "Write");
 
@@ -161,11 +171,13 @@ internal sealed class VectorAccess
         if (source is not IInvocationOperation { TargetMethod: { Name: "Cast", ContainingType.Name: "MemoryMarshal", TypeArguments.Length: 2 } cast } invocation
             || !VectorWidths.IsVectorOfT(cast.TypeArguments[1], out var element))
             return null;
-        var member = "'MemoryMarshal.Cast<" + string.Join(", ", cast.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ">(…)[" + j + "]'";
+        var member = "'MemoryMarshal.Cast<" + string.Join(", ",
+            cast.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ">(…)[" + j + "]'";
         return new VectorAccess(indexer, cast.TypeArguments[1], element, member, Argument(invocation.Arguments, 0)!, false, false) { CastIndex = (int)j };
     }
 
-    /// <summary>The index local inside a buffer expression: <c>ref a[i]</c>, <c>&amp;a[i]</c>, <c>p + i</c>, <c>Unsafe.Add(ref r, i)</c>, <c>AsSpan(i)</c>, or a pointer local itself.</summary>
+    /// <summary>The index local inside a buffer expression: <c>ref a[i]</c>, <c>&amp;a[i]</c>, <c>p + i</c>, <c>Unsafe.Add(ref r, i)</c>, <c>AsSpan(i)</c>, or
+    /// a pointer local itself.</summary>
     private static ISymbol? IndexInBuffer(IOperation? buffer, out ITypeSymbol? unit, out long offset)
     {
         unit = null;
@@ -178,7 +190,8 @@ internal sealed class VectorAccess
                 case IArrayElementReferenceOperation { Indices.Length: 1 } element when element.ArrayReference.Type is IArrayTypeSymbol array:
                     unit = array.ElementType;
                     return IndexLocalOf(element.Indices[0], out offset);
-                case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span, Arguments.Length: 1 } indexer when BufferBounds.IsSpan(span.Type):
+                case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span,
+                    Arguments.Length: 1 } indexer when BufferBounds.IsSpan(span.Type):
                     unit = BufferBounds.ElementOf(span.Type);
                     return IndexLocalOf(indexer.Arguments[0].Value, out offset);
                 case IAddressOfOperation address:
@@ -207,10 +220,12 @@ internal sealed class VectorAccess
                         case ("MemoryMarshal", "GetReference" or "GetArrayDataReference" or "AsBytes" or "Cast"):
                             buffer = Argument(invocation.Arguments, 0);
                             continue;
-                        case ("MemoryExtensions", "AsSpan") when method.Parameters.Length >= 2 && method.Parameters[1].Type.SpecialType == SpecialType.System_Int32:
+                        case ("MemoryExtensions", "AsSpan") when method.Parameters.Length >= 2
+                            && method.Parameters[1].Type.SpecialType == SpecialType.System_Int32:
                             unit = BufferBounds.ElementOf(method.Parameters[0].Type);
                             return IndexLocalOf(Argument(invocation.Arguments, 1), out offset);
-                        case ("Span" or "ReadOnlySpan", "Slice") when method.Parameters.Length >= 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_Int32:
+                        case ("Span" or "ReadOnlySpan", "Slice") when method.Parameters.Length >= 1
+                            && method.Parameters[0].Type.SpecialType == SpecialType.System_Int32:
                             unit = BufferBounds.ElementOf(method.ContainingType);
                             return IndexLocalOf(Argument(invocation.Arguments, 0), out offset);
                     }

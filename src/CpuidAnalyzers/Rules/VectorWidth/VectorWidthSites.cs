@@ -25,7 +25,8 @@ internal enum WidthSiteKind
 /// <summary>One place that assumes a width, found in the original tree before the flow runs.</summary>
 internal sealed class WidthSite
 {
-    public WidthSite(WidthSiteKind kind, IOperation operation, int elementSize, string vectorType, string subject, string assumption, Func<int, bool> holdsForCount, Location location)
+    public WidthSite(WidthSiteKind kind, IOperation operation, int elementSize, string vectorType, string subject, string assumption, Func<int,
+        bool> holdsForCount, Location location)
     {
         Kind = kind;
         OperationKind = operation.Kind;
@@ -271,7 +272,8 @@ internal sealed class VectorWidthSites : IFlowSiteSource
     /// <summary><c>Debug.Assert(Vector&lt;int&gt;.Count == 8)</c>, or <c>Trace.Assert</c>, of a width some CPU does not have.</summary>
     private static WidthSite? AssertionSite(IOperation operation)
     {
-        if (operation is not IInvocationOperation { TargetMethod: { Name: "Assert", ContainingType: { Name: "Debug" or "Trace", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace.Name: "System" } } } } assert
+        if (operation is not IInvocationOperation { TargetMethod: { Name: "Assert",
+            ContainingType: { Name: "Debug" or "Trace", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace.Name: "System" } } } } assert
             || assert.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value is not { } condition)
             return null;
         foreach (var node in condition.DescendantsAndSelf())

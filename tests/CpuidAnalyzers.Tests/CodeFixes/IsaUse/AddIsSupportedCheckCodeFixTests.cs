@@ -6,13 +6,13 @@ namespace CpuidAnalyzers.Tests;
 public class AddIsSupportedCheckCodeFixTests
 {
     [Fact]
-    public Task LastStatementOfNonVoidMethod() => VerifyCS.VerifyCodeFixAsync(Snippet.Members("""
+    public Task LastStatementOfNonVoidMethod() => VerifyCS.VerifyCodeFixAsync(Snippet.Members(/* lang=c#-test */ """
         static Vector256<int> Add(Vector256<int> a, Vector256<int> b)
         {
             var c = a + b;
             return {|CPUID001:Avx2.Add|}(c, b);
         }
-        """), Snippet.Members("""
+        """), Snippet.Members(/* lang=c#-test */ """
         static Vector256<int> Add(Vector256<int> a, Vector256<int> b)
         {
             var c = a + b;
@@ -28,7 +28,7 @@ public class AddIsSupportedCheckCodeFixTests
         """));
 
     [Fact]
-    public Task LoopGetsOneGuard() => VerifyCS.VerifyCodeFixAsync(Snippet.Members("""
+    public Task LoopGetsOneGuard() => VerifyCS.VerifyCodeFixAsync(Snippet.Members(/* lang=c#-test */ """
         static Vector256<int> Sum(Vector256<int> a, Vector256<int> b, int n)
         {
             var acc = a;
@@ -41,7 +41,7 @@ public class AddIsSupportedCheckCodeFixTests
             }
             return acc;
         }
-        """), Snippet.Members("""
+        """), Snippet.Members(/* lang=c#-test */ """
         static Vector256<int> Sum(Vector256<int> a, Vector256<int> b, int n)
         {
             var acc = a;
@@ -64,12 +64,12 @@ public class AddIsSupportedCheckCodeFixTests
         """));
 
     [Fact]
-    public Task ExpressionBodies() => VerifyCS.VerifyCodeFixAsync(Snippet.Members("""
+    public Task ExpressionBodies() => VerifyCS.VerifyCodeFixAsync(Snippet.Members(/* lang=c#-test */ """
         static readonly Vector128<int> Ones = {|CPUID001:Sse2.Add|}(Vector128<int>.One, Vector128<int>.Zero);
         static Vector128<int> Twice(Vector128<int> v) => {|CPUID001:Sse2.Add|}(v, v);
         static unsafe void Store(int* p, Vector128<int> v) => {|CPUID001:Sse2.Store|}(p, v);
         static Func<Vector128<int>, Vector128<int>> Clear = v => {|CPUID001:Sse2.Xor|}(v, v);
-        """), Snippet.Members("""
+        """), Snippet.Members(/* lang=c#-test */ """
         static readonly Vector128<int> Ones = Sse2.IsSupported ? Sse2.Add(Vector128<int>.One, Vector128<int>.Zero) : throw new PlatformNotSupportedException();
         static Vector128<int> Twice(Vector128<int> v) => Sse2.IsSupported ? Sse2.Add(v, v) : throw new PlatformNotSupportedException();
         static unsafe void Store(int* p, Vector128<int> v)
@@ -87,12 +87,12 @@ public class AddIsSupportedCheckCodeFixTests
         """));
 
     [Fact]
-    public Task WrongGuard_IsReplacedOrExtended() => VerifyCS.VerifyCodeFixAsync(Snippet.Method("""
+    public Task WrongGuard_IsReplacedOrExtended() => VerifyCS.VerifyCodeFixAsync(Snippet.Method(/* lang=c#-test */ """
         if (Avx.IsSupported) a = {|CPUID002:Avx2.Add|}(a, b);
         if (Avx2.IsSupported) a = {|CPUID002:Fma.MultiplyAdd|}(a.AsSingle(), b.AsSingle(), a.AsSingle()).AsInt32();
         if (Sse41.IsSupported) { long x = {|CPUID002:Sse41.X64.Extract|}(a.GetLower().AsInt64(), 1); }
         return a;
-        """), Snippet.Method("""
+        """), Snippet.Method(/* lang=c#-test */ """
         if (Avx2.IsSupported) a = Avx2.Add(a, b);
         if (Avx2.IsSupported && Fma.IsSupported) a = Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), a.AsSingle()).AsInt32();
         if (Sse41.X64.IsSupported) { long x = Sse41.X64.Extract(a.GetLower().AsInt64(), 1); }
@@ -100,7 +100,7 @@ public class AddIsSupportedCheckCodeFixTests
         """));
 
     [Fact]
-    public Task ArchitectureCpuidAndAccelerationChecks_AreExtended() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + """
+    public Task ArchitectureCpuidAndAccelerationChecks_AreExtended() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + /* lang=c#-test */ """
         using System.Runtime.InteropServices;
 
         static class C
@@ -126,7 +126,7 @@ public class AddIsSupportedCheckCodeFixTests
             static Vector256<int> WhenAccelerated(Vector256<int> a) =>
                 Vector256.IsHardwareAccelerated ? {|CPUID007:Avx2.Add|}(a, a) : a;
         }
-        """, Snippet.Usings + """
+        """, Snippet.Usings + /* lang=c#-test */ """
         using System.Runtime.InteropServices;
 
         static class C
@@ -155,7 +155,7 @@ public class AddIsSupportedCheckCodeFixTests
         """);
 
     [Fact]
-    public Task MinimalCondition_DropsImpliedClassesAndSpellsX64() => VerifyCS.VerifyCodeFixAsync(Snippet.Members("""
+    public Task MinimalCondition_DropsImpliedClassesAndSpellsX64() => VerifyCS.VerifyCodeFixAsync(Snippet.Members(/* lang=c#-test */ """
         static int Mixed(Vector256<int> a, Vector128<long> b)
         {
             a = {|CPUID001:Avx2.Add|}(a, a);
@@ -164,7 +164,7 @@ public class AddIsSupportedCheckCodeFixTests
             long x = {|CPUID001:Sse41.X64.Extract|}(b, 1);
             return low.ToScalar() + (int)x + (int)f.ToScalar();
         }
-        """), Snippet.Members("""
+        """), Snippet.Members(/* lang=c#-test */ """
         static int Mixed(Vector256<int> a, Vector128<long> b)
         {
             if (Avx2.IsSupported && Fma.IsSupported && Sse41.X64.IsSupported)
@@ -183,7 +183,7 @@ public class AddIsSupportedCheckCodeFixTests
         """));
 
     [Fact]
-    public Task LocalsUsedLater_ExtendTheRange() => VerifyCS.VerifyCodeFixAsync(Snippet.Members("""
+    public Task LocalsUsedLater_ExtendTheRange() => VerifyCS.VerifyCodeFixAsync(Snippet.Members(/* lang=c#-test */ """
         static void Print(Vector256<int> a)
         {
             Console.WriteLine("start");
@@ -192,7 +192,7 @@ public class AddIsSupportedCheckCodeFixTests
             Console.WriteLine(sum);
             Console.WriteLine("end");
         }
-        """), Snippet.Members("""
+        """), Snippet.Members(/* lang=c#-test */ """
         static void Print(Vector256<int> a)
         {
             Console.WriteLine("start");
@@ -211,7 +211,7 @@ public class AddIsSupportedCheckCodeFixTests
         """));
 
     [Fact]
-    public Task FileSpelling_AliasAndUsingStatic() => VerifyCS.VerifyCodeFixAsync("""
+    public Task FileSpelling_AliasAndUsingStatic() => VerifyCS.VerifyCodeFixAsync(/* lang=c#-test */ """
         using System;
         using System.Runtime.Intrinsics;
         using Simd = System.Runtime.Intrinsics.X86.Avx2;
@@ -220,7 +220,7 @@ public class AddIsSupportedCheckCodeFixTests
         {
             static Vector256<int> M(Vector256<int> a) => {|CPUID001:Simd.Add|}(a, a);
         }
-        """, """
+        """, /* lang=c#-test */ """
         using System;
         using System.Runtime.Intrinsics;
         using Simd = System.Runtime.Intrinsics.X86.Avx2;
@@ -232,7 +232,7 @@ public class AddIsSupportedCheckCodeFixTests
         """);
 
     [Fact]
-    public Task FileSpelling_UsingStatic() => VerifyCS.VerifyCodeFixAsync("""
+    public Task FileSpelling_UsingStatic() => VerifyCS.VerifyCodeFixAsync(/* lang=c#-test */ """
         using System.Runtime.Intrinsics;
         using static System.Runtime.Intrinsics.X86.Avx2;
 
@@ -240,7 +240,7 @@ public class AddIsSupportedCheckCodeFixTests
         {
             static Vector256<int> M(Vector256<int> a) => {|CPUID001:Add|}(a, a);
         }
-        """, """
+        """, /* lang=c#-test */ """
         using System.Runtime.Intrinsics;
         using static System.Runtime.Intrinsics.X86.Avx2;
 
@@ -251,7 +251,7 @@ public class AddIsSupportedCheckCodeFixTests
         """);
 
     [Fact]
-    public Task ContractCall_GetsTheContractsCheck() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + """
+    public Task ContractCall_GetsTheContractsCheck() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         public static class C
@@ -265,7 +265,7 @@ public class AddIsSupportedCheckCodeFixTests
             [RequiresIsa(typeof(Popcnt))]
             public static int Count(int x) => (int)Popcnt.PopCount((uint)x);
         }
-        """, Snippet.Usings + """
+        """, Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         public static class C
@@ -289,7 +289,7 @@ public class AddIsSupportedCheckCodeFixTests
         """, null, withContracts: true);
 
     [Fact]
-    public Task EmbeddedStatementsAndSwitchSections() => VerifyCS.VerifyCodeFixAsync(Snippet.Members("""
+    public Task EmbeddedStatementsAndSwitchSections() => VerifyCS.VerifyCodeFixAsync(Snippet.Members(/* lang=c#-test */ """
         static Vector256<int> M(Vector256<int> a, int mode, bool flag)
         {
             if (flag)
@@ -302,7 +302,7 @@ public class AddIsSupportedCheckCodeFixTests
             }
             return a;
         }
-        """), Snippet.Members("""
+        """), Snippet.Members(/* lang=c#-test */ """
         static Vector256<int> M(Vector256<int> a, int mode, bool flag)
         {
             if (flag)
@@ -334,9 +334,9 @@ public class AddIsSupportedCheckCodeFixTests
         """));
 
     [Fact]
-    public Task VoidLambda_GetsABlockBody() => VerifyCS.VerifyCodeFixAsync(Snippet.Members("""
+    public Task VoidLambda_GetsABlockBody() => VerifyCS.VerifyCodeFixAsync(Snippet.Members(/* lang=c#-test */ """
         static Action<Vector128<int>> Print() => v => Console.WriteLine({|CPUID001:Sse41.Max|}(v, v));
-        """), Snippet.Members("""
+        """), Snippet.Members(/* lang=c#-test */ """
         static Action<Vector128<int>> Print() => v =>
         {
             if (Sse41.IsSupported)
@@ -353,7 +353,7 @@ public class AddIsSupportedCheckCodeFixTests
     [Fact]
     public Task TopLevelStatements() => new VerifyCS.Test
     {
-        TestCode = """
+        TestCode = /* lang=c#-test */ """
             using System;
             using System.Runtime.Intrinsics;
             using System.Runtime.Intrinsics.X86;
@@ -364,7 +364,7 @@ public class AddIsSupportedCheckCodeFixTests
             Console.WriteLine(v);
             Console.WriteLine(w);
             """,
-        FixedCode = """
+        FixedCode = /* lang=c#-test */ """
             using System;
             using System.Runtime.Intrinsics;
             using System.Runtime.Intrinsics.X86;
@@ -393,7 +393,7 @@ public class AddIsSupportedCheckCodeFixTests
     [Fact]
     public Task FixAll_AcrossDocuments()
     {
-        const string Method = """
+        const string Method = /* lang=c#-test */ """
             static Vector256<int> A(Vector256<int> a, int n)
             {
                 a = {|CPUID001:Avx2.Add|}(a, a);
@@ -407,13 +407,13 @@ public class AddIsSupportedCheckCodeFixTests
                 return a;
             }
             """;
-        const string Other = """
+        const string Other = /* lang=c#-test */ """
             static class D
             {
                 static Vector128<int> B(Vector128<int> a) => {|CPUID001:Sse41.Max|}(a, {|CPUID001:Sse2.Add|}(a, a));
             }
             """;
-        const string OtherFixed = """
+        const string OtherFixed = /* lang=c#-test */ """
             static class D
             {
                 static Vector128<int> B(Vector128<int> a) => Sse41.IsSupported ? Sse41.Max(a, Sse2.Add(a, a)) : throw new PlatformNotSupportedException();
@@ -422,7 +422,7 @@ public class AddIsSupportedCheckCodeFixTests
         var test = new VerifyCS.Test();
         test.TestState.Sources.Add(Snippet.Members(Method));
         test.TestState.Sources.Add(Snippet.Usings + Other);
-        test.FixedState.Sources.Add(Snippet.Members("""
+        test.FixedState.Sources.Add(Snippet.Members(/* lang=c#-test */ """
             static Vector256<int> A(Vector256<int> a, int n)
             {
                 if (Avx2.IsSupported && Fma.IsSupported)
@@ -444,7 +444,7 @@ public class AddIsSupportedCheckCodeFixTests
             }
             """));
         test.FixedState.Sources.Add(Snippet.Usings + OtherFixed);
-        test.BatchFixedState.Sources.Add(Snippet.Members("""
+        test.BatchFixedState.Sources.Add(Snippet.Members(/* lang=c#-test */ """
             static Vector256<int> A(Vector256<int> a, int n)
             {
                 if (Avx2.IsSupported)

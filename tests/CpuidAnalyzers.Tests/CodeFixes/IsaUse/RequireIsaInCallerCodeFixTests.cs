@@ -7,13 +7,13 @@ namespace CpuidAnalyzers.Tests;
 public class RequireIsaInCallerCodeFixTests
 {
     [Fact]
-    public Task NonPublicMethod_GetsTheAttribute() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + """
+    public Task NonPublicMethod_GetsTheAttribute() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + /* lang=c#-test */ """
         static class C
         {
             /// <summary>Adds.</summary>
             static Vector256<int> Helper(Vector256<int> a) => {|CPUID001:Avx2.Add|}(a, a);
         }
-        """, Snippet.Usings + """
+        """, Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
         static class C
         {
@@ -24,7 +24,7 @@ public class RequireIsaInCallerCodeFixTests
         """, RequireIsaInCallerCodeFixProvider.EquivalenceKey, withContracts: true);
 
     [Fact]
-    public Task PublicMethod_IsASeparateAction() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + """
+    public Task PublicMethod_IsASeparateAction() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         public static class C
@@ -35,7 +35,7 @@ public class RequireIsaInCallerCodeFixTests
                 return {|CPUID001:Fma.MultiplyAdd|}(c.AsSingle(), c.AsSingle(), c.AsSingle()).AsInt32();
             }
         }
-        """, Snippet.Usings + """
+        """, Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         public static class C
@@ -50,7 +50,7 @@ public class RequireIsaInCallerCodeFixTests
         """, RequireIsaInCallerCodeFixProvider.PublicEquivalenceKey, withContracts: true);
 
     [Fact]
-    public Task ExistingRequirement_IsExtended() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + """
+    public Task ExistingRequirement_IsExtended() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         public static class C
@@ -58,7 +58,7 @@ public class RequireIsaInCallerCodeFixTests
             [RequiresIsa(typeof(Avx), typeof(Popcnt))]
             public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => {|CPUID002:Avx2.Add|}(a, b) + Vector256.Create((int)Popcnt.PopCount(1));
         }
-        """, Snippet.Usings + """
+        """, Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         public static class C
@@ -77,7 +77,7 @@ public class RequireIsaInCallerCodeFixTests
     {
         var test = new VerifyCS.Test
         {
-            TestCode = Snippet.Usings + """
+            TestCode = Snippet.Usings + /* lang=c#-test */ """
             using CpuidAnalyzers;
 
             public static class C
@@ -90,7 +90,7 @@ public class RequireIsaInCallerCodeFixTests
                 }
             }
             """,
-            FixedCode = Snippet.Usings + """
+            FixedCode = Snippet.Usings + /* lang=c#-test */ """
             using CpuidAnalyzers;
 
             public static class C
@@ -115,7 +115,7 @@ public class RequireIsaInCallerCodeFixTests
     public Task FixAll_AcrossDocuments_OneAttributePerMember()
     {
         var test = new VerifyCS.Test { CodeActionEquivalenceKey = RequireIsaInCallerCodeFixProvider.EquivalenceKey }.WithContracts();
-        test.TestState.Sources.Add(Snippet.Usings + """
+        test.TestState.Sources.Add(Snippet.Usings + /* lang=c#-test */ """
             using CpuidAnalyzers;
 
             public static class A
@@ -130,13 +130,13 @@ public class RequireIsaInCallerCodeFixTests
                 }
             }
             """);
-        test.TestState.Sources.Add(Snippet.Usings + """
+        test.TestState.Sources.Add(Snippet.Usings + /* lang=c#-test */ """
             internal class B
             {
                 public virtual int Count(uint x) => (int){|CPUID001:Popcnt.PopCount|}(x);
             }
             """);
-        test.FixedState.Sources.Add(Snippet.Usings + """
+        test.FixedState.Sources.Add(Snippet.Usings + /* lang=c#-test */ """
             using CpuidAnalyzers;
 
             public static class A
@@ -152,7 +152,7 @@ public class RequireIsaInCallerCodeFixTests
                 }
             }
             """);
-        test.FixedState.Sources.Add(Snippet.Usings + """
+        test.FixedState.Sources.Add(Snippet.Usings + /* lang=c#-test */ """
             using CpuidAnalyzers;
             internal class B
             {

@@ -34,7 +34,7 @@ public class UseCrossPlatformApiCodeFixTests
     }
 
     [Fact]
-    public Task NestedCallsAndOtherRules_FixAllDoesNotConflict() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + """
+    public Task NestedCallsAndOtherRules_FixAllDoesNotConflict() => VerifyCS.VerifyCodeFixAsync(Snippet.Usings + /* lang=c#-test */ """
         using System.Runtime.InteropServices;
 
         static class C
@@ -61,7 +61,7 @@ public class UseCrossPlatformApiCodeFixTests
                 catch (PlatformNotSupportedException) { return a & b; }
             }
         }
-        """, Snippet.Usings + """
+        """, Snippet.Usings + /* lang=c#-test */ """
         using System.Runtime.InteropServices;
 
         static class C
@@ -98,7 +98,8 @@ public class UseCrossPlatformApiCodeFixTests
             Sources =
             {
                 Snippet.Members("static Vector256<int> M(Vector256<int> a) => {|CPUID001:Avx2.Max|}({|CPUID001:Avx2.Add|}(a, a), a);"),
-                Snippet.Usings + "static class D { static Vector128<double> N(Vector128<double> a) => {|CPUID001:Sse2.Divide|}(a, {|CPUID001:Sse2.And|}(a, a)); }",
+                Snippet.Usings + "static class D { static Vector128<double> N(Vector128<double> a) => {|CPUID001:Sse2.Divide|}(a, {|CPUID001:Sse2.And|}(a, " +
+                    "a)); }",
             },
         },
         FixedState =
@@ -112,7 +113,7 @@ public class UseCrossPlatformApiCodeFixTests
     }.RunAsync();
 
     [Fact]
-    public Task UsingStatic_GetsTheQualifiedPortableName() => VerifyCS.VerifyCodeFixAsync("""
+    public Task UsingStatic_GetsTheQualifiedPortableName() => VerifyCS.VerifyCodeFixAsync(/* lang=c#-test */ """
         using System.Runtime.Intrinsics;
         using static System.Runtime.Intrinsics.X86.Sse2;
 
@@ -120,7 +121,7 @@ public class UseCrossPlatformApiCodeFixTests
         {
             static Vector128<int> M(Vector128<int> a) => {|CPUID001:Add|}(a, a);
         }
-        """, """
+        """, /* lang=c#-test */ """
         using System.Runtime.Intrinsics;
         using static System.Runtime.Intrinsics.X86.Sse2;
 
@@ -155,5 +156,6 @@ public class UseCrossPlatformApiCodeFixTests
     }
 
     private static Microsoft.CodeAnalysis.Solution AllowUnsafe(Microsoft.CodeAnalysis.Solution solution, Microsoft.CodeAnalysis.ProjectId projectId) =>
-        solution.WithProjectCompilationOptions(projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true));
+        solution.WithProjectCompilationOptions(projectId,
+            ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true));
 }

@@ -6,7 +6,7 @@ namespace CpuidAnalyzers.Tests;
 public class ReplaceExceptionProbeCodeFixTests
 {
     [Fact]
-    public Task PureProbe_BecomesIfElse() => VerifyCS.VerifyCodeFixAsync(Snippet.Members("""
+    public Task PureProbe_BecomesIfElse() => VerifyCS.VerifyCodeFixAsync(Snippet.Members(/* lang=c#-test */ """
         static int Sum(Vector256<int> a, Vector256<int> b)
         {
             try
@@ -21,7 +21,7 @@ public class ReplaceExceptionProbeCodeFixTests
                 return Vector256.Sum(a + b);
             }
         }
-        """), Snippet.Members("""
+        """), Snippet.Members(/* lang=c#-test */ """
         static int Sum(Vector256<int> a, Vector256<int> b)
         {
             if (Avx2.IsSupported)
@@ -39,17 +39,17 @@ public class ReplaceExceptionProbeCodeFixTests
         """));
 
     [Fact]
-    public Task EmptyCatch_LeavesNoElse() => VerifyCS.VerifyCodeFixAsync(Snippet.Method("""
+    public Task EmptyCatch_LeavesNoElse() => VerifyCS.VerifyCodeFixAsync(Snippet.Method(/* lang=c#-test */ """
         try { a = {|CPUID006:Avx2.Add|}(a, b); } catch (NotSupportedException) { }
         return a;
-        """), Snippet.Method("""
+        """), Snippet.Method(/* lang=c#-test */ """
         if (Avx2.IsSupported)
         { a = Avx2.Add(a, b); }
         return a;
         """));
 
     [Fact]
-    public Task BroadCatches_KeepTheTryAndCheckInsideIt() => VerifyCS.VerifyCodeFixAsync(Snippet.Members("""
+    public Task BroadCatches_KeepTheTryAndCheckInsideIt() => VerifyCS.VerifyCodeFixAsync(Snippet.Members(/* lang=c#-test */ """
         static Vector256<int> Broad(Vector256<int> a, Vector256<int> b, string s)
         {
             try
@@ -70,7 +70,7 @@ public class ReplaceExceptionProbeCodeFixTests
             }
             return a;
         }
-        """), Snippet.Members("""
+        """), Snippet.Members(/* lang=c#-test */ """
         static Vector256<int> Broad(Vector256<int> a, Vector256<int> b, string s)
         {
             try
@@ -108,7 +108,7 @@ public class ReplaceExceptionProbeCodeFixTests
         """));
 
     [Fact]
-    public Task NestedProbes_ComposeInFixAll() => VerifyCS.VerifyCodeFixAsync(Snippet.Members("""
+    public Task NestedProbes_ComposeInFixAll() => VerifyCS.VerifyCodeFixAsync(Snippet.Members(/* lang=c#-test */ """
         static Vector256<float> Nested(Vector256<float> a)
         {
             try
@@ -129,7 +129,7 @@ public class ReplaceExceptionProbeCodeFixTests
             }
             return a;
         }
-        """), Snippet.Members("""
+        """), Snippet.Members(/* lang=c#-test */ """
         static Vector256<float> Nested(Vector256<float> a)
         {
             if (Avx.IsSupported)
@@ -159,12 +159,12 @@ public class ReplaceExceptionProbeCodeFixTests
         {
             Sources =
             {
-                Snippet.Method("""
+                Snippet.Method(/* lang=c#-test */ """
                     try { a = {|CPUID006:Avx2.Add|}(a, b); b = {|CPUID006:Avx2.Subtract|}(a, b); }
                     catch (PlatformNotSupportedException) { a = a + b; }
                     return a;
                     """),
-                Snippet.Usings + """
+                Snippet.Usings + /* lang=c#-test */ """
                     static class D
                     {
                         static uint N(uint x)
@@ -180,14 +180,14 @@ public class ReplaceExceptionProbeCodeFixTests
         {
             Sources =
             {
-                Snippet.Method("""
+                Snippet.Method(/* lang=c#-test */ """
                     if (Avx2.IsSupported)
                     { a = Avx2.Add(a, b); b = Avx2.Subtract(a, b); }
                     else
                     { a = a + b; }
                     return a;
                     """),
-                Snippet.Usings + """
+                Snippet.Usings + /* lang=c#-test */ """
                     static class D
                     {
                         static uint N(uint x)

@@ -23,7 +23,8 @@ public class CPUID011HostInstructionSetTests
     public Task IlcInstructionSetNative() => Verify(
         "build_property.PublishAot = true\nbuild_property.IlcInstructionSet = native",
         new DiagnosticResult(Rules.Configuration.CPUID011HostInstructionSetAnalyzer.Descriptor).WithNoLocation().WithMessage(
-            "<IlcInstructionSet>native</IlcInstructionSet> compiles for whatever CPU builds it, like '-cpu host' or '-march=native': the binary runs on the build machine and fails on a customer's CPU or after a VM migrates; name a level instead, such as x86-x64-v3 or armv8.2-a"));
+            "<IlcInstructionSet>native</IlcInstructionSet> compiles for whatever CPU builds it, like '-cpu host' or '-march=native': the binary runs on the " +
+                "build machine and fails on a customer's CPU or after a VM migrates; name a level instead, such as x86-x64-v3 or armv8.2-a"));
 
     [Fact]
     public Task Crossgen2Native() => Verify(

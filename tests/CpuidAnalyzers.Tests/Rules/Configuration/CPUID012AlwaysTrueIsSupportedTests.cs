@@ -20,7 +20,7 @@ public class CPUID012AlwaysTrueIsSupportedTests
     }
 
     [Fact]
-    public Task CheckOfAGuaranteedClass() => Verify(Snippet.Members("""
+    public Task CheckOfAGuaranteedClass() => Verify(Snippet.Members(/* lang=c#-test */ """
         static int M(Vector256<int> a)
         {
             if ({|#0:Avx2.IsSupported|}) return Avx2.MoveMask(a.AsByte());
@@ -31,7 +31,7 @@ public class CPUID012AlwaysTrueIsSupportedTests
         "build_property.PublishAot = true\nbuild_property.IlcInstructionSet = x86-x64-v3\nbuild_property.RuntimeIdentifier = linux-x64");
 
     [Fact]
-    public Task NoBaseline_NothingIsAlwaysTrue() => Verify(Snippet.Members("""
+    public Task NoBaseline_NothingIsAlwaysTrue() => Verify(Snippet.Members(/* lang=c#-test */ """
         static bool M() => Avx2.IsSupported;
         """), "build_property.PlatformTarget = x64");
 

@@ -16,7 +16,7 @@ public class CPUID008UnguardedContractCallTests
     }
 
     [Fact]
-    public Task CallWithoutGuard() => Verify(Snippet.Usings + """
+    public Task CallWithoutGuard() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class C
@@ -28,10 +28,11 @@ public class CPUID008UnguardedContractCallTests
         }
         """,
         new DiagnosticResult(Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'C.Count' requires Popcnt (its ISA contract), but this call is reachable where that is not known; check Popcnt.IsSupported before it, or give the caller the same requirement"));
+            .WithMessage("'C.Count' requires Popcnt (its ISA contract), but this call is reachable where that is not known; check Popcnt.IsSupported before " +
+                "it, or give the caller the same requirement"));
 
     [Fact]
-    public Task GuardedOrRequiredCaller_IsSilent() => Verify(Snippet.Usings + """
+    public Task GuardedOrRequiredCaller_IsSilent() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class C
@@ -47,7 +48,7 @@ public class CPUID008UnguardedContractCallTests
         """);
 
     [Fact]
-    public Task IntrinsicCalls_AreNotThisRule() => Verify(Snippet.Usings + """
+    public Task IntrinsicCalls_AreNotThisRule() => Verify(Snippet.Usings + /* lang=c#-test */ """
         static class C
         {
             static uint Run(uint x) => Popcnt.PopCount(x);

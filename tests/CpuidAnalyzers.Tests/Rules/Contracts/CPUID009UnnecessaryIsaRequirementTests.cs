@@ -16,7 +16,7 @@ public class CPUID009UnnecessaryIsaRequirementTests
     }
 
     [Fact]
-    public Task RequirementNothingUses() => Verify(Snippet.Usings + """
+    public Task RequirementNothingUses() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class C
@@ -26,10 +26,11 @@ public class CPUID009UnnecessaryIsaRequirementTests
         }
         """,
         new DiagnosticResult(Rules.Contracts.CPUID009UnnecessaryIsaRequirementAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'C.Scalar' requires Avx2, but nothing in it uses Avx2, a class it implies or one that implies it; remove the requirement so callers need not check it"));
+            .WithMessage("'C.Scalar' requires Avx2, but nothing in it uses Avx2, a class it implies or one that implies it; remove the requirement so " +
+                "callers need not check it"));
 
     [Fact]
-    public Task AnyOfContract_AlternativeNeverTaken_IsNotJudged() => Verify(Snippet.Usings + """
+    public Task AnyOfContract_AlternativeNeverTaken_IsNotJudged() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class Packer
@@ -42,7 +43,7 @@ public class CPUID009UnnecessaryIsaRequirementTests
         """);
 
     [Fact]
-    public Task OnlyTheUnusedClassOfSeveral() => Verify(Snippet.Usings + """
+    public Task OnlyTheUnusedClassOfSeveral() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class C
@@ -54,7 +55,7 @@ public class CPUID009UnnecessaryIsaRequirementTests
         """);
 
     [Fact]
-    public Task UsedDirectlyThroughImplicationOrThroughACall_IsSilent() => Verify(Snippet.Usings + """
+    public Task UsedDirectlyThroughImplicationOrThroughACall_IsSilent() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class C
@@ -74,7 +75,7 @@ public class CPUID009UnnecessaryIsaRequirementTests
         """);
 
     [Fact]
-    public Task VirtualMembers_DeclareForOverrides() => Verify(Snippet.Usings + """
+    public Task VirtualMembers_DeclareForOverrides() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         abstract class Kernel
@@ -85,7 +86,7 @@ public class CPUID009UnnecessaryIsaRequirementTests
         """);
 
     [Fact]
-    public Task RequiresIsaOfNull_NamesNothing_IsNotReported() => Verify("""
+    public Task RequiresIsaOfNull_NamesNothing_IsNotReported() => Verify(/* lang=c#-test */ """
         static class C
         {
             // A null list names no class: there is no requirement to call unnecessary.
@@ -102,7 +103,7 @@ public class CPUID009UnnecessaryIsaRequirementTests
         {
             Sources =
             {
-                Snippet.Usings + """
+                Snippet.Usings + /* lang=c#-test */ """
                 using System.Runtime.CompilerServices;
 
                 static class C
@@ -123,14 +124,15 @@ public class CPUID009UnnecessaryIsaRequirementTests
     }.RunAsync();
 
     [Fact]
-    public Task RequiresIsaBesideCompExactlyDependsOn_IsStillReported() => new CSharpAnalyzerVerifier<Rules.Contracts.CPUID009UnnecessaryIsaRequirementAnalyzer>.Test
+    public Task RequiresIsaBesideCompExactlyDependsOn_IsStillReported()
+        => new CSharpAnalyzerVerifier<Rules.Contracts.CPUID009UnnecessaryIsaRequirementAnalyzer>.Test
     {
         // The project's own contract keeps the rule, even on a method that also carries the runtime's list.
         TestState =
         {
             Sources =
             {
-                Snippet.Usings + """
+                Snippet.Usings + /* lang=c#-test */ """
                 using System.Runtime.CompilerServices;
                 using CpuidAnalyzers;
 

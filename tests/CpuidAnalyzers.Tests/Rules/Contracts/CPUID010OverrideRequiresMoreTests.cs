@@ -16,7 +16,7 @@ public class CPUID010OverrideRequiresMoreTests
     }
 
     [Fact]
-    public Task OverrideRequiringMore() => Verify(Snippet.Usings + """
+    public Task OverrideRequiringMore() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         abstract class Kernel
@@ -31,10 +31,11 @@ public class CPUID010OverrideRequiresMoreTests
         }
         """,
         new DiagnosticResult(Rules.Contracts.CPUID010OverrideRequiresMoreAnalyzer.Descriptor).WithLocation(0)
-            .WithMessage("'Avx2Kernel.Run' requires Avx2, but 'Kernel.Run', which it overrides, requires nothing: callers through 'Kernel.Run' cannot know to check; move the check into 'Avx2Kernel.Run' or add the requirement to 'Kernel.Run'"));
+            .WithMessage("'Avx2Kernel.Run' requires Avx2, but 'Kernel.Run', which it overrides, requires nothing: callers through 'Kernel.Run' cannot know " +
+                "to check; move the check into 'Avx2Kernel.Run' or add the requirement to 'Kernel.Run'"));
 
     [Fact]
-    public Task InterfaceImplementation_AndTypeLevelRequirement() => Verify(Snippet.Usings + """
+    public Task InterfaceImplementation_AndTypeLevelRequirement() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         interface IParser { int Parse(int x); }
@@ -47,7 +48,7 @@ public class CPUID010OverrideRequiresMoreTests
         """);
 
     [Fact]
-    public Task BasePromisesAsMuchOrMore_IsSilent() => Verify(Snippet.Usings + """
+    public Task BasePromisesAsMuchOrMore_IsSilent() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         abstract class Kernel

@@ -18,7 +18,7 @@ public class IsaContractTests
     }.RunAsync();
 
     [Fact]
-    public Task DispatcherWithAnnotatedHelpers_IsClean() => Verify(Snippet.Usings + """
+    public Task DispatcherWithAnnotatedHelpers_IsClean() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class Sum
@@ -51,7 +51,7 @@ public class IsaContractTests
         """);
 
     [Fact]
-    public Task BrokenDispatcher_IsFlaggedAtTheCall() => Verify(Snippet.Usings + """
+    public Task BrokenDispatcher_IsFlaggedAtTheCall() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class Sum
@@ -81,7 +81,7 @@ public class IsaContractTests
     [Fact]
     public Task UnguardedCall_MessageNamesMemberAndRequirement() => new AllRulesVerifier.Test
     {
-        TestState = { Sources = { Snippet.Usings + """
+        TestState = { Sources = { Snippet.Usings + /* lang=c#-test */ """
             using CpuidAnalyzers;
 
             static class C
@@ -95,12 +95,13 @@ public class IsaContractTests
         ExpectedDiagnostics =
         {
             new DiagnosticResult(Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Descriptor).WithLocation(0)
-                .WithMessage("'C.Pack' requires Avx2 and Bmi2 (its ISA contract), but this call is reachable where that is not known; check Avx2.IsSupported && Bmi2.IsSupported before it, or give the caller the same requirement"),
+                .WithMessage("'C.Pack' requires Avx2 and Bmi2 (its ISA contract), but this call is reachable where that is not known; check " +
+                    "Avx2.IsSupported && Bmi2.IsSupported before it, or give the caller the same requirement"),
         },
     }.RunAsync();
 
     [Fact]
-    public Task WeakerAnnotationThanTheBodyNeeds_IsCPUID002Inside() => Verify(Snippet.Usings + """
+    public Task WeakerAnnotationThanTheBodyNeeds_IsCPUID002Inside() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class C
@@ -111,7 +112,7 @@ public class IsaContractTests
         """);
 
     [Fact]
-    public Task AnyOfContract() => Verify(Snippet.Usings + """
+    public Task AnyOfContract() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class Packer
@@ -132,7 +133,7 @@ public class IsaContractTests
         """);
 
     [Fact]
-    public Task AnyOfContract_BodyMustStillPick() => Verify(Snippet.Usings + """
+    public Task AnyOfContract_BodyMustStillPick() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class Packer
@@ -143,7 +144,7 @@ public class IsaContractTests
         """);
 
     [Fact]
-    public Task TypeLevelContract() => Verify(Snippet.Usings + """
+    public Task TypeLevelContract() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         [RequiresIsa(typeof(Avx2))]
@@ -166,7 +167,7 @@ public class IsaContractTests
         """);
 
     [Fact]
-    public Task LocalFunctionContract() => Verify(Snippet.Usings + """
+    public Task LocalFunctionContract() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class C
@@ -183,7 +184,7 @@ public class IsaContractTests
         """);
 
     [Fact]
-    public Task MethodGroupOfContractMember_IsAUse() => Verify(Snippet.Usings + """
+    public Task MethodGroupOfContractMember_IsAUse() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class C
@@ -202,7 +203,7 @@ public class IsaContractTests
         {
             Sources =
             {
-                Snippet.Usings + """
+                Snippet.Usings + /* lang=c#-test */ """
                 using System.Runtime.CompilerServices;
 
                 static class SpanHelpers
@@ -238,7 +239,7 @@ public class IsaContractTests
         {
             Sources =
             {
-                Snippet.Usings + """
+                Snippet.Usings + /* lang=c#-test */ """
                 using System.Runtime.CompilerServices;
 
                 public static class SpanHelpers
@@ -263,7 +264,7 @@ public class IsaContractTests
     }.RunAsync();
 
     /// <summary>The reproducer of issue #20 (1): an any-of list across architectures, and an Avx2 helper called under the body's own check.</summary>
-    private const string CrossArchitectureListWithOwnCheck = Snippet.Usings + """
+    private const string CrossArchitectureListWithOwnCheck = Snippet.Usings + /* lang=c#-test */ """
         using System.Runtime.CompilerServices;
 
         static class S
@@ -294,7 +295,8 @@ public class IsaContractTests
         """;
 
     [Fact]
-    public Task CompExactlyDependsOn_UseCheckedByTheBodyItself_IsNotJudgedAgainstTheList() => new CSharpAnalyzerVerifier<Rules.IsaUse.CPUID002WrongGuardAnalyzer>.Test
+    public Task CompExactlyDependsOn_UseCheckedByTheBodyItself_IsNotJudgedAgainstTheList()
+        => new CSharpAnalyzerVerifier<Rules.IsaUse.CPUID002WrongGuardAnalyzer>.Test
     {
         TestState = { Sources = { CrossArchitectureListWithOwnCheck, Contracts.CompExactlyDependsOnSource } },
     }.RunAsync();
@@ -312,7 +314,7 @@ public class IsaContractTests
     public Task NullParamsArrayOnAnUnrelatedAttribute_IsIgnored() => new AllRulesVerifier.Test
     {
         // xUnit's [InlineData(null)] on a test of SIMD code has this shape: a params array passed as null.
-        TestCode = """
+        TestCode = /* lang=c#-test */ """
             using System.Runtime.Intrinsics;
             using System.Runtime.Intrinsics.X86;
             sealed class TagAttribute : System.Attribute { public TagAttribute(params string[] tags) { } }
@@ -328,7 +330,7 @@ public class IsaContractTests
     public Task CompExactlyDependsOn_DeclaredWithParams_ReadsAsTheList() => new AllRulesVerifier.Test
     {
         // A params Type[] declaration: (typeof(Avx2)) is the list (Avx2), as with the runtime's one-type constructor.
-        TestCode = """
+        TestCode = /* lang=c#-test */ """
             using System.Runtime.Intrinsics;
             using System.Runtime.Intrinsics.X86;
             namespace System.Runtime.CompilerServices
@@ -369,13 +371,14 @@ public class IsaContractTests
             ExpectedDiagnostics =
             {
                 new DiagnosticResult("CPUID002", DiagnosticSeverity.Warning).WithLocation(0).WithMessage(
-                    "'Lzcnt.LeadingZeroCount' requires Lzcnt, but this call is guarded by the method's [CompExactlyDependsOn] list (Avx2, Bmi2), which does not imply Lzcnt; check Lzcnt.IsSupported"),
+                    "'Lzcnt.LeadingZeroCount' requires Lzcnt, but this call is guarded by the method's [CompExactlyDependsOn] list (Avx2, Bmi2), which does " +
+                        "not imply Lzcnt; check Lzcnt.IsSupported"),
             },
         },
     }.RunAsync();
 
     [Fact]
-    public Task RequiresIsaOfNull_NamesNothing_LikeNoAttribute() => Verify(Snippet.Usings + """
+    public Task RequiresIsaOfNull_NamesNothing_LikeNoAttribute() => Verify(Snippet.Usings + /* lang=c#-test */ """
         using CpuidAnalyzers;
 
         static class C
@@ -398,7 +401,7 @@ public class IsaContractTests
             {
                 Sources =
                 {
-                    Snippet.Usings + """
+                    Snippet.Usings + /* lang=c#-test */ """
                     static class App
                     {
                         static int Run(int x)
@@ -434,7 +437,7 @@ public class IsaContractTests
 
         var app = CSharpCompilation.Create(
             "App",
-            new[] { CSharpSyntaxTree.ParseText(Snippet.Usings + """
+            new[] { CSharpSyntaxTree.ParseText(Snippet.Usings + /* lang=c#-test */ """
                 static class App
                 {
                     static int Run(int x) => Avx2.IsSupported ? SimdLib.Kernels.Sum(x) : SimdLib.Kernels.Sum(x + 1);
@@ -446,10 +449,11 @@ public class IsaContractTests
 
         var diagnostic = Assert.Single(diagnostics);
         Assert.Equal("CPUID003", diagnostic.Id);
-        Assert.Equal("'Kernels.Sum' requires Avx2 (its ISA contract), but this path runs only when Avx2.IsSupported is false: the call cannot succeed here", diagnostic.GetMessage());
+        Assert.Equal("'Kernels.Sum' requires Avx2 (its ISA contract), but this path runs only when Avx2.IsSupported is false: the call cannot succeed here",
+            diagnostic.GetMessage());
     }
 
-    internal const string LibrarySource = """
+    internal const string LibrarySource = /* lang=c#-test */ """
         using System.Runtime.Intrinsics;
         using System.Runtime.Intrinsics.X86;
         using CpuidAnalyzers;

@@ -5,7 +5,7 @@ namespace CpuidAnalyzers.Tests;
 public class CPUID001UnguardedIsaUseTests
 {
     [Fact]
-    public Task UnguardedCall_IsFlagged() => VerifyCS.VerifyAsync("""
+    public Task UnguardedCall_IsFlagged() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
         using System.Runtime.Intrinsics;
         using System.Runtime.Intrinsics.X86;
 
@@ -16,7 +16,7 @@ public class CPUID001UnguardedIsaUseTests
         """);
 
     [Fact]
-    public Task GuardedCall_IsNotFlagged() => VerifyCS.VerifyAsync("""
+    public Task GuardedCall_IsNotFlagged() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
         using System.Runtime.Intrinsics;
         using System.Runtime.Intrinsics.X86;
 

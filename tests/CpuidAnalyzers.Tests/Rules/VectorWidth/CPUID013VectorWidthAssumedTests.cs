@@ -10,7 +10,7 @@ namespace CpuidAnalyzers.Tests;
 
 public class CPUID013VectorWidthAssumedTests
 {
-    private const string Usings = """
+    private const string Usings = /* lang=c#-test */ """
         using System;
         using System.Diagnostics;
         using System.Numerics;
@@ -38,22 +38,24 @@ public class CPUID013VectorWidthAssumedTests
     // ---- Flagged: loads and stores on short constant buffers ----
 
     [Fact]
-    public Task EightIntsIntoAVector_NamesTheWidths() => Verify("""
+    public Task EightIntsIntoAVector_NamesTheWidths() => Verify(/* lang=c#-test */ """
         static int Sum() => Vector.Sum({|#0:new Vector<int>(new int[] { 1, 2, 3, 4, 5, 6, 7, 8 })|});
         """,
         VerifyCS.Diagnostic("CPUID013").WithLocation(0).WithMessage(
-            "'new Vector<int>' on a buffer of 8 ints assumes Vector<int>.Count == 8, but it is 4 without AVX2 (and on Arm64) and 16 with DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU" + Tail));
+            "'new Vector<int>' on a buffer of 8 ints assumes Vector<int>.Count == 8, but it is 4 without AVX2 (and on Arm64) and 16 with " +
+                "DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU" + Tail));
 
     [Fact]
-    public Task EightBytes_EveryWidthBreaks() => Verify("""
+    public Task EightBytes_EveryWidthBreaks() => Verify(/* lang=c#-test */ """
         // dotnet/corefx#25344: an 8-byte array into Vector<byte>.
         static Vector<byte> Load() => {|#0:new Vector<byte>(new byte[8])|};
         """,
         VerifyCS.Diagnostic("CPUID013").WithLocation(0).WithMessage(
-            "'new Vector<byte>' on a buffer of 8 bytes assumes Vector<byte>.Count == 8, but it is 16 without AVX2 (and on Arm64), 32 with AVX2 and 64 with DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU" + Tail));
+            "'new Vector<byte>' on a buffer of 8 bytes assumes Vector<byte>.Count == 8, but it is 16 without AVX2 (and on Arm64), 32 with AVX2 and 64 with " +
+                "DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU" + Tail));
 
     [Fact]
-    public Task BuffersThroughLocalsCollectionsAndStackalloc() => Verify("""
+    public Task BuffersThroughLocalsCollectionsAndStackalloc() => Verify(/* lang=c#-test */ """
         static Vector<int> M(Vector<int> v)
         {
             int[] table = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -67,7 +69,7 @@ public class CPUID013VectorWidthAssumedTests
         """);
 
     [Fact]
-    public Task LoadsAndStoresOfEveryKind() => Verify("""
+    public Task LoadsAndStoresOfEveryKind() => Verify(/* lang=c#-test */ """
         static float M(float[] unknown)
         {
             float[] eight = new float[8];
@@ -92,7 +94,7 @@ public class CPUID013VectorWidthAssumedTests
         """);
 
     [Fact]
-    public Task TablesInFieldsAndProperties() => Verify("""
+    public Task TablesInFieldsAndProperties() => Verify(/* lang=c#-test */ """
         static readonly byte[] Shuffle = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
         static ReadOnlySpan<ushort> Weights => [1, 2, 3, 4, 5, 6, 7, 8];
         static readonly Vector<byte> Mask = {|CPUID013:new Vector<byte>(Shuffle)|};
@@ -101,7 +103,7 @@ public class CPUID013VectorWidthAssumedTests
         """);
 
     [Fact]
-    public Task CheckInTheWrongDirection_IsNoProtection() => Verify("""
+    public Task CheckInTheWrongDirection_IsNoProtection() => Verify(/* lang=c#-test */ """
         static int M()
         {
             var data = new int[8];
@@ -114,7 +116,7 @@ public class CPUID013VectorWidthAssumedTests
     // ---- Flagged: constant strides ----
 
     [Fact]
-    public Task LoopSteppingByEight_IsReportedOnTheStep() => Verify("""
+    public Task LoopSteppingByEight_IsReportedOnTheStep() => Verify(/* lang=c#-test */ """
         static int Sum(int[] values)
         {
             var acc = Vector<int>.Zero;
@@ -127,10 +129,11 @@ public class CPUID013VectorWidthAssumedTests
         }
         """,
         VerifyCS.Diagnostic("CPUID013").WithLocation(0).WithMessage(
-            "The step 'i += 8' of this Vector<int> loop assumes Vector<int>.Count == 8, but it is 4 without AVX2 (and on Arm64) and 16 with DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU" + Tail));
+            "The step 'i += 8' of this Vector<int> loop assumes Vector<int>.Count == 8, but it is 4 without AVX2 (and on Arm64) and 16 with " +
+                "DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU" + Tail));
 
     [Fact]
-    public Task StridesOverPointersRefsAndUnrolledLoops() => Verify("""
+    public Task StridesOverPointersRefsAndUnrolledLoops() => Verify(/* lang=c#-test */ """
         static float M(float* start, float* end, ref double first, int n, byte[] bytes)
         {
             var acc = Vector<float>.Zero;
@@ -151,10 +154,11 @@ public class CPUID013VectorWidthAssumedTests
         }
         """,
         VerifyCS.Diagnostic("CPUID013").WithLocation(0).WithMessage(
-            "The step 'i += 16' of this Vector<float> loop assumes Vector<float>.Count == 8, but it is 4 without AVX2 (and on Arm64) and 16 with DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU" + Tail));
+            "The step 'i += 16' of this Vector<float> loop assumes Vector<float>.Count == 8, but it is 4 without AVX2 (and on Arm64) and 16 with " +
+                "DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU" + Tail));
 
     [Fact]
-    public Task StepOfLongMinValue_IsNoKnownStride() => VerifyCS.VerifyAsync("""
+    public Task StepOfLongMinValue_IsNoKnownStride() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
         using System.Numerics;
         static class C
         {
@@ -188,7 +192,7 @@ public class CPUID013VectorWidthAssumedTests
     // ---- Flagged: stated widths ----
 
     [Fact]
-    public Task DebugAssertOfAWidth() => Verify("""
+    public Task DebugAssertOfAWidth() => Verify(/* lang=c#-test */ """
         static void M()
         {
             {|#0:Debug.Assert|}(Vector<int>.Count == 8);
@@ -199,12 +203,13 @@ public class CPUID013VectorWidthAssumedTests
         static void N() => {|#1:Trace.Assert|}(Vector<float>.Count >= 8, "needs 256-bit vectors");
         """,
         VerifyCS.Diagnostic("CPUID013").WithLocation(0).WithMessage(
-            "'Debug.Assert' assumes Vector<int>.Count == 8, but it is 4 without AVX2 (and on Arm64) and 16 with DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU" + Tail),
+            "'Debug.Assert' assumes Vector<int>.Count == 8, but it is 4 without AVX2 (and on Arm64) and 16 with DOTNET_MaxVectorTBitWidth=512 on an AVX-512 " +
+                "CPU" + Tail),
         VerifyCS.Diagnostic("CPUID013").WithLocation(1).WithMessage(
             "'Trace.Assert' assumes Vector<float>.Count >= 8, but it is 4 without AVX2 (and on Arm64)" + Tail));
 
     [Fact]
-    public Task AnAssertedWidth_CoversWhatFollows() => Verify("""
+    public Task AnAssertedWidth_CoversWhatFollows() => Verify(/* lang=c#-test */ """
         static int M(int[] values)
         {
             {|CPUID013:Debug.Assert|}(Vector<int>.Count == 8);
@@ -218,7 +223,7 @@ public class CPUID013VectorWidthAssumedTests
     // ---- Not flagged ----
 
     [Fact]
-    public Task LengthChecksAgainstCount_Protect() => Verify("""
+    public Task LengthChecksAgainstCount_Protect() => Verify(/* lang=c#-test */ """
         static int M(Vector<int> v)
         {
             var data = new int[8];
@@ -256,7 +261,7 @@ public class CPUID013VectorWidthAssumedTests
         """);
 
     [Fact]
-    public Task ExplicitWidthDispatch_Protects() => Verify("""
+    public Task ExplicitWidthDispatch_Protects() => Verify(/* lang=c#-test */ """
         static int M(int[] values)
         {
             var acc = Vector<int>.Zero;
@@ -282,7 +287,7 @@ public class CPUID013VectorWidthAssumedTests
         """);
 
     [Fact]
-    public Task BuffersForTheLargestVector_OrSizedByCount() => Verify("""
+    public Task BuffersForTheLargestVector_OrSizedByCount() => Verify(/* lang=c#-test */ """
         static int M(Vector<int> v, Vector<double> d)
         {
             Span<int> ints = stackalloc int[16];
@@ -298,7 +303,7 @@ public class CPUID013VectorWidthAssumedTests
         """);
 
     [Fact]
-    public Task StridesOfCountOrOne() => Verify("""
+    public Task StridesOfCountOrOne() => Verify(/* lang=c#-test */ """
         static int M(int[] values)
         {
             var acc = Vector<int>.Zero;
@@ -314,7 +319,7 @@ public class CPUID013VectorWidthAssumedTests
         """);
 
     [Fact]
-    public Task FixedWidthVectors_AreNotVectorOfT() => Verify("""
+    public Task FixedWidthVectors_AreNotVectorOfT() => Verify(/* lang=c#-test */ """
         static int M(int[] values)
         {
             var a = Vector256.Create(new int[] { 1, 2, 3, 4, 5, 6, 7, 8 });
@@ -327,7 +332,7 @@ public class CPUID013VectorWidthAssumedTests
         """);
 
     [Fact]
-    public Task LambdasInheritTheCheck() => Verify("""
+    public Task LambdasInheritTheCheck() => Verify(/* lang=c#-test */ """
         static Func<int> M()
         {
             var data = new int[8];
@@ -356,7 +361,7 @@ public class CPUID013VectorWidthAssumedTests
     }
 
     [Fact]
-    public Task Fix_ReplacesTheStepAndTheSameConstantInTheCondition() => VerifyFix("""
+    public Task Fix_ReplacesTheStepAndTheSameConstantInTheCondition() => VerifyFix(/* lang=c#-test */ """
         static int Sum(int[] values)
         {
             var acc = Vector<int>.Zero;
@@ -383,7 +388,7 @@ public class CPUID013VectorWidthAssumedTests
                 acc += Vector.Load(p);
             return Vector.Sum(acc);
         }
-        """, """
+        """, /* lang=c#-test */ """
         static int Sum(int[] values)
         {
             var acc = Vector<int>.Zero;
@@ -413,7 +418,7 @@ public class CPUID013VectorWidthAssumedTests
         """);
 
     [Fact]
-    public Task Fix_NotOfferedForAnUnrolledLoop() => VerifyFix("""
+    public Task Fix_NotOfferedForAnUnrolledLoop() => VerifyFix(/* lang=c#-test */ """
         static int Sum(int[] values)
         {
             var acc = Vector<int>.Zero;
@@ -421,7 +426,7 @@ public class CPUID013VectorWidthAssumedTests
                 acc += new Vector<int>(values, i) + new Vector<int>(values, i + 8);
             return Vector.Sum(acc);
         }
-        """, """
+        """, /* lang=c#-test */ """
         static int Sum(int[] values)
         {
             var acc = Vector<int>.Zero;

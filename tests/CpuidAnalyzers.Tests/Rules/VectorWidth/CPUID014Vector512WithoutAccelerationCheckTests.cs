@@ -5,12 +5,14 @@ namespace CpuidAnalyzers.Tests;
 
 public class CPUID014Vector512WithoutAccelerationCheckTests
 {
-    private const string Tail = " is reachable where Vector512.IsHardwareAccelerated is not known to be true; without AVX-512 the runtime emulates 512-bit vectors with narrower ones, while this member also has a narrower path meant for that case: check Vector512.IsHardwareAccelerated before the Vector512 path";
+    private const string Tail = " is reachable where Vector512.IsHardwareAccelerated is not known to be true; without AVX-512 the runtime emulates 512-bit " +
+        "vectors with narrower ones, while this member also has a narrower path meant for that case: check Vector512.IsHardwareAccelerated before the " +
+        "Vector512 path";
 
     // ---- Flagged ----
 
     [Fact]
-    public Task BothWidthsAndNoCheck_OneDiagnosticPerStatement() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task BothWidthsAndNoCheck_OneDiagnosticPerStatement() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static float Sum(ReadOnlySpan<float> x)
         {
             int i = 0;
@@ -27,7 +29,7 @@ public class CPUID014Vector512WithoutAccelerationCheckTests
         VerifyCS.Diagnostic("CPUID014").WithLocation(1).WithMessage("'Vector512.Sum'" + Tail));
 
     [Fact]
-    public Task TheWrongCheck_OrTheElseBranch() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task TheWrongCheck_OrTheElseBranch() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static Vector256<int> M(Vector512<int> a, Vector256<int> b)
         {
             if (Vector256.IsHardwareAccelerated)
@@ -44,7 +46,7 @@ public class CPUID014Vector512WithoutAccelerationCheckTests
     // ---- Not flagged ----
 
     [Fact]
-    public Task AccelerationCheckOrAvx512Class_Guards() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task AccelerationCheckOrAvx512Class_Guards() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static float Sum(ReadOnlySpan<float> x)
         {
             if (Vector512.IsHardwareAccelerated && x.Length >= 16)
@@ -77,7 +79,7 @@ public class CPUID014Vector512WithoutAccelerationCheckTests
         """));
 
     [Fact]
-    public Task Vector512OnPurpose_WithoutANarrowerPath() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task Vector512OnPurpose_WithoutANarrowerPath() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static Vector512<float> Scale(Vector512<float> v, float k) => v * Vector512.Create(k);
 
         static float Sum(float[] x)
@@ -97,7 +99,7 @@ public class CPUID014Vector512WithoutAccelerationCheckTests
             Sources =
             {
                 Contracts.AttributeSource,
-                Snippet.Usings + """
+                Snippet.Usings + /* lang=c#-test */ """
                     using CpuidAnalyzers;
 
                     static class C
@@ -113,7 +115,7 @@ public class CPUID014Vector512WithoutAccelerationCheckTests
     [Fact]
     public Task AnAssumedAvx512Baseline_Guards() => new VerifyCS.Test
     {
-        TestCode = Snippet.Members("""
+        TestCode = Snippet.Members(/* lang=c#-test */ """
             static Vector256<int> M(Vector512<int> a, Vector256<int> b) => (a + a).GetLower() + b;
             """),
         TestState =
