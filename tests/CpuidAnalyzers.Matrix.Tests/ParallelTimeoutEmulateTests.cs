@@ -116,7 +116,7 @@ public sealed class ParallelTimeoutEmulateTests : IDisposable
             if [ "$2" = Nehalem ]; then echo "Unhandled exception. System.PlatformNotSupportedException: Operation is not supported on this platform."; exit 134; fi
             exit 0
             """);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
 

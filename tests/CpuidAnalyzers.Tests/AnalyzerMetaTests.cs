@@ -102,23 +102,23 @@ public class AnalyzerMetaTests
     private static IEnumerable<(string Shape, string[] Sources)> BrokenSources()
     {
         (string, string[]) Shape(string shape, string source) => (shape, new[] { Snippet.Usings + source, Contracts.AttributeSource });
-        const string ParamsCompExactlyDependsOn = """
+        const string ParamsCompExactlyDependsOn = /* lang=c#-test */ """
             namespace System.Runtime.CompilerServices
             { sealed class CompExactlyDependsOnAttribute : Attribute { public CompExactlyDependsOnAttribute(params Type[] types) { } } }
 
             """;
-        const string Caller = """
+        const string Caller = /* lang=c#-test */ """
                 static int Call(Vector256<int> a) => Avx2.IsSupported ? M(a).GetElement(0) : M(a).GetElement(1);
             }
             """;
 
-        yield return Shape("half-typed code", """
+        yield return Shape("half-typed code", /* lang=c#-test */ """
             class C {
                 Vector256<int> M(Vector256<int> a) { if (Avx2.IsSupported && ) return Avx2.Add(a,
                 int P => Sse2.
                 void N() { goto missing; Func<int> f = () => { if (!Bmi1.IsSupported) return 0; return (int)Bmi1.AndNot(1u, 2u) }; }
             """);
-        yield return Shape("a null params array on another attribute", """
+        yield return Shape("a null params array on another attribute", /* lang=c#-test */ """
             sealed class TagAttribute : Attribute { public TagAttribute(params string[] tags) { } }
             static class C
             {
@@ -129,7 +129,7 @@ public class AnalyzerMetaTests
                 [Tag(null)]
                 public static float W(ReadOnlySpan<float> x) => x.Length >= 16 ? Vector512.Sum(Vector512.Create(x)) : Vector256.Sum(Vector256.Create(x));
             """ + Caller);
-        yield return Shape("CompExactlyDependsOn(params Type[])", ParamsCompExactlyDependsOn + """
+        yield return Shape("CompExactlyDependsOn(params Type[])", ParamsCompExactlyDependsOn + /* lang=c#-test */ """
             static class C
             {
                 [System.Runtime.CompilerServices.CompExactlyDependsOn(typeof(Avx2), typeof(Bmi2), typeof(AdvSimd))]
@@ -140,7 +140,7 @@ public class AnalyzerMetaTests
                 public static Vector256<int> O(Vector256<int> a) => Avx2.Add(a, a);
                 static int CallOthers(Vector256<int> a) => N(a).GetElement(0) + O(a).GetElement(0);
             """ + Caller);
-        yield return Shape("RequiresIsa(null)", """
+        yield return Shape("RequiresIsa(null)", /* lang=c#-test */ """
             static class C
             {
                 [CpuidAnalyzers.RequiresIsa(null)]
@@ -150,7 +150,7 @@ public class AnalyzerMetaTests
                 [CpuidAnalyzers.RequiresIsa(new Type[] { null!, typeof(Avx2) })]
                 static int Mixed(int x) => x + Scalar(x);
             """ + Caller);
-        yield return Shape("RequiresIsa() with no arguments", """
+        yield return Shape("RequiresIsa() with no arguments", /* lang=c#-test */ """
             [CpuidAnalyzers.RequiresIsa()]
             static class C
             {
@@ -159,7 +159,7 @@ public class AnalyzerMetaTests
                 [CpuidAnalyzers.RequiresAnyIsa()]
                 static int Scalar(int x) => x;
             """ + Caller);
-        yield return Shape("RequiresIsa(typeof(int))", """
+        yield return Shape("RequiresIsa(typeof(int))", /* lang=c#-test */ """
             static class C
             {
                 [CpuidAnalyzers.RequiresIsa(typeof(int))]
@@ -167,7 +167,7 @@ public class AnalyzerMetaTests
                 [CpuidAnalyzers.RequiresAnyIsa(typeof(int), typeof(Sse2), typeof(System.Collections.Generic.List<>))]
                 static int Scalar(int x) => x;
             """ + Caller);
-        yield return Shape("contract attributes with error arguments", ParamsCompExactlyDependsOn + """
+        yield return Shape("contract attributes with error arguments", ParamsCompExactlyDependsOn + /* lang=c#-test */ """
             static class C
             {
                 [CpuidAnalyzers.RequiresIsa(typeof(NoSuchType))]
@@ -183,7 +183,7 @@ public class AnalyzerMetaTests
                 [NoSuchAttribute(typeof(Avx2))]
                 static int Missing(int x) => x + Unclosed(x);
             """ + Caller);
-        yield return Shape("a contract attribute declared with another constructor", """
+        yield return Shape("a contract attribute declared with another constructor", /* lang=c#-test */ """
             namespace CpuidAnalyzers
             {
                 sealed class RequiresIsaAttribute : Attribute { public RequiresIsaAttribute(Type isa, int level, Type[] more, string name) { } }
@@ -196,7 +196,7 @@ public class AnalyzerMetaTests
                 static int Scalar(int x) => x;
             """ + Caller);
         foreach (var stride in new[] { "long.MinValue", "long.MaxValue", "int.MinValue", "int.MaxValue", "-long.MaxValue" })
-            yield return Shape("a stride of " + stride, $$"""
+            yield return Shape("a stride of " + stride, /* lang=c#-test */ $$"""
                 static class C
                 {
                     static System.Numerics.Vector<int> Sum(ref int first, ref byte bytes, long n)

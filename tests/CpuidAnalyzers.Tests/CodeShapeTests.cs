@@ -8,7 +8,7 @@ namespace CpuidAnalyzers.Tests;
 public class CodeShapeTests
 {
     [Fact]
-    public Task FieldAndPropertyInitializers() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task FieldAndPropertyInitializers() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static readonly Vector128<int> Ones = {|CPUID001:Sse2.Add|}(Vector128<int>.One, Vector128<int>.Zero);
         static readonly Vector128<int> Guarded = Sse2.IsSupported ? Sse2.Add(Vector128<int>.One, Vector128<int>.One) : default;
         static Vector128<int> Prop { get; } = {|CPUID001:Sse2.Subtract|}(Vector128<int>.One, Vector128<int>.One);
@@ -16,7 +16,7 @@ public class CodeShapeTests
         """));
 
     [Fact]
-    public Task PropertiesAccessorsConstructorsOperators() => VerifyCS.VerifyAsync(Snippet.Usings + """
+    public Task PropertiesAccessorsConstructorsOperators() => VerifyCS.VerifyAsync(Snippet.Usings + /* lang=c#-test */ """
         class C
         {
             Vector128<int> _v;
@@ -36,7 +36,7 @@ public class CodeShapeTests
     [Fact]
     public Task TopLevelStatements() => new AllRulesVerifier.Test
     {
-        TestCode = """
+        TestCode = /* lang=c#-test */ """
             using System.Runtime.Intrinsics;
             using System.Runtime.Intrinsics.X86;
 
@@ -49,7 +49,7 @@ public class CodeShapeTests
     }.RunAsync();
 
     [Fact]
-    public Task UsingStaticAndAliases() => VerifyCS.VerifyAsync("""
+    public Task UsingStaticAndAliases() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
         using System.Runtime.Intrinsics;
         using static System.Runtime.Intrinsics.X86.Avx2;
         using Simd = System.Runtime.Intrinsics.X86.Avx2;
@@ -90,7 +90,7 @@ public class CodeShapeTests
     }.RunAsync();
 
     [Fact]
-    public Task EscapedSpelling_IsStillAUse() => VerifyCS.VerifyAsync("""
+    public Task EscapedSpelling_IsStillAUse() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
         using System.Runtime.Intrinsics;
         using System.Runtime.Intrinsics.X86;
 
@@ -144,7 +144,7 @@ public class CodeShapeTests
     }.RunAsync();
 
     [Fact]
-    public Task FullyQualifiedName() => VerifyCS.VerifyAsync("""
+    public Task FullyQualifiedName() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
         static class C
         {
             static System.Runtime.Intrinsics.Vector128<int> M(System.Runtime.Intrinsics.Vector128<int> a) =>
@@ -153,22 +153,23 @@ public class CodeShapeTests
         """);
 
     [Fact]
-    public Task NameofAndTypeofAreNotUses() => VerifyCS.VerifyAsync(Snippet.Members("""
+    public Task NameofAndTypeofAreNotUses() => VerifyCS.VerifyAsync(Snippet.Members(/* lang=c#-test */ """
         static string N = nameof(Avx2.Add) + typeof(Avx2).Name + nameof(Avx2);
         """));
 
     [Fact]
     public Task DiagnosticNamesMemberIsaAndCarriesIsaProperty() => VerifyCS.VerifyAsync(
-        Snippet.Method("""
+        Snippet.Method(/* lang=c#-test */ """
             return {|#0:Avx2.Add|}(a, b);
             """),
-        new DiagnosticResult(Rules.CPUID001UnguardedIsaUseAnalyzer.Descriptor).WithLocation(0).WithArguments("Avx2.Add", "Avx2", "call")
-            .WithMessage("'Avx2.Add' requires Avx2, but this call is reachable when Avx2.IsSupported is false; check Avx2.IsSupported (or a class that implies it) before calling it"));
+        new DiagnosticResult(Rules.IsaUse.CPUID001UnguardedIsaUseAnalyzer.Descriptor).WithLocation(0).WithArguments("Avx2.Add", "Avx2", "call")
+            .WithMessage("'Avx2.Add' requires Avx2, but this call is reachable when Avx2.IsSupported is false; check Avx2.IsSupported (or a class that " +
+                "implies it) before calling it"));
 
     [Fact]
     public async Task DiagnosticProperties_HoldTheIsaMetadataName()
     {
-        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(new Rules.CPUID001UnguardedIsaUseAnalyzer(), Snippet.Method("""
+        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(new Rules.IsaUse.CPUID001UnguardedIsaUseAnalyzer(), Snippet.Method(/* lang=c#-test */ """
             long x = Sse41.X64.Extract(a.GetLower().AsInt64(), 1);
             return a;
             """));
@@ -179,7 +180,7 @@ public class CodeShapeTests
     }
 
     [Fact]
-    public Task HalfTypedCode_NoCrashAndNoDiagnosticOnErrors() => VerifyCS.VerifyAsync("""
+    public Task HalfTypedCode_NoCrashAndNoDiagnosticOnErrors() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
         using System.Runtime.Intrinsics;
         using System.Runtime.Intrinsics.X86;
 
@@ -198,7 +199,7 @@ public class CodeShapeTests
         """);
 
     [Fact]
-    public Task HalfTypedMember_NoCrash() => VerifyCS.VerifyAsync("""
+    public Task HalfTypedMember_NoCrash() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
         using System.Runtime.Intrinsics.X86;
 
         static class C
@@ -214,7 +215,7 @@ public class CodeShapeTests
         DiagnosticResult.CompilerError("CS1026").WithSpan(6, 45, 6, 45));
 
     [Fact]
-    public Task NoIntrinsicsReferenced_NothingHappens() => VerifyCS.VerifyAsync("""
+    public Task NoIntrinsicsReferenced_NothingHappens() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
         class Avx2 { public static bool IsSupported => true; public static int Add(int a, int b) => a + b; }
         static class C { static int M() => Avx2.Add(1, 2); }
         """);

@@ -22,20 +22,22 @@ public class WorstCaseBoundsTests
 
     private static string Chain(string term, string op, int count) => string.Join(" " + op + " ", Enumerable.Repeat(term, count));
 
-    private static readonly string[] Classes = { "Sse2", "Sse3", "Ssse3", "Sse41", "Sse42", "Avx", "Avx2", "Popcnt", "Lzcnt", "Bmi1", "Bmi2", "Fma", "System.Runtime.Intrinsics.X86.Aes", "Pclmulqdq" };
+    private static readonly string[] Classes = { "Sse2", "Sse3", "Ssse3", "Sse41", "Sse42", "Avx", "Avx2", "Popcnt", "Lzcnt", "Bmi1", "Bmi2", "Fma",
+        "System.Runtime.Intrinsics.X86.Aes", "Pclmulqdq" };
 
     /// <summary><c>(Sse2 || Sse3) &amp;&amp; (Ssse3 || Sse41) &amp;&amp; …</c>: its first clause implies Sse2 (Sse3 does).</summary>
     private static string Cnf(int clauses) =>
-        string.Join(" && ", Enumerable.Range(0, clauses).Select(i => $"({Classes[2 * i % Classes.Length]}.IsSupported || {Classes[(2 * i + 1) % Classes.Length]}.IsSupported)"));
+        string.Join(" && ", Enumerable.Range(0, clauses).Select(i
+            => $"({Classes[2 * i % Classes.Length]}.IsSupported || {Classes[(2 * i + 1) % Classes.Length]}.IsSupported)"));
 
     [Fact]
-    public Task AndChainOf3000_InGuardField_Guards() => AnalyzeWithin(Snippet.Members($$"""
+    public Task AndChainOf3000_InGuardField_Guards() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static readonly bool Ok = {{Chain("Sse2.IsSupported", "&&", 3000)}};
         static int M() => Ok ? Sse2.MoveMask(Vector128<byte>.Zero) : 0;
         """));
 
     [Fact]
-    public Task AndChainOf5000_InIf_Guards() => AnalyzeWithin(Snippet.Members($$"""
+    public Task AndChainOf5000_InIf_Guards() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static int M()
         {
             if ({{Chain("Sse2.IsSupported", "&&", 5000)}}) return Sse2.MoveMask(Vector128<byte>.Zero);
@@ -44,7 +46,7 @@ public class WorstCaseBoundsTests
         """));
 
     [Fact]
-    public Task AndChainOf10000_InIf_Guards() => AnalyzeWithin(Snippet.Members($$"""
+    public Task AndChainOf10000_InIf_Guards() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static int M()
         {
             if ({{Chain("Sse2.IsSupported", "&&", 10000)}}) return Sse2.MoveMask(Vector128<byte>.Zero);
@@ -54,7 +56,7 @@ public class WorstCaseBoundsTests
 
     // x ^ x is false and false ^ x is x: an even chain of one check is false, so the use is unreachable.
     [Fact]
-    public Task XorChainOf18_IsFalse() => AnalyzeWithin(Snippet.Members($$"""
+    public Task XorChainOf18_IsFalse() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static int M()
         {
             if ({{Chain("Sse2.IsSupported", "^", 18)}}) return Sse2.MoveMask(Vector128<byte>.Zero);
@@ -63,7 +65,7 @@ public class WorstCaseBoundsTests
         """));
 
     [Fact]
-    public Task NotEqualsChainOf18_IsFalse() => AnalyzeWithin(Snippet.Members($$"""
+    public Task NotEqualsChainOf18_IsFalse() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static int M()
         {
             if ({{Chain("Sse2.IsSupported", "!=", 18)}}) return Sse2.MoveMask(Vector128<byte>.Zero);
@@ -73,7 +75,7 @@ public class WorstCaseBoundsTests
 
     // x == x is true and true == x is x: an even chain of one check is always true, so it guards nothing.
     [Fact]
-    public Task EqualsChainOf30_IsTrue_DoesNotGuard() => AnalyzeWithin(Snippet.Members($$"""
+    public Task EqualsChainOf30_IsTrue_DoesNotGuard() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static int M()
         {
             if ({{Chain("Sse2.IsSupported", "==", 30)}}) return {|CPUID001:Sse2.MoveMask|}(Vector128<byte>.Zero);
@@ -82,7 +84,7 @@ public class WorstCaseBoundsTests
         """));
 
     [Fact]
-    public Task CnfOf22Clauses_InIf_Guards() => AnalyzeWithin(Snippet.Members($$"""
+    public Task CnfOf22Clauses_InIf_Guards() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static int M()
         {
             if ({{Cnf(22)}}) return Sse2.MoveMask(Vector128<byte>.Zero);
@@ -92,7 +94,7 @@ public class WorstCaseBoundsTests
 
     // 40 clauses are 159 formula nodes: within the budget, read exactly in a guard field too.
     [Fact]
-    public Task CnfOf40Clauses_InGuardField_Guards() => AnalyzeWithin(Snippet.Members($$"""
+    public Task CnfOf40Clauses_InGuardField_Guards() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static readonly bool Ok = {{Cnf(40)}};
         static int M() => Ok ? Sse2.MoveMask(Vector128<byte>.Zero) : 0;
         """));
@@ -102,7 +104,7 @@ public class WorstCaseBoundsTests
     {
         var locals = string.Concat(Enumerable.Range(0, 24).Select(i => $"bool b{i} = {Classes[i % Classes.Length]}.IsSupported;\n"));
         var condition = string.Join(" && ", Enumerable.Range(0, 12).Select(i => $"(b{2 * i} || b{2 * i + 1})"));
-        return AnalyzeWithin(Snippet.Members($$"""
+        return AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
             static int M()
             {
             {{locals}}    if ({{condition}}) return Sse2.MoveMask(Vector128<byte>.Zero);
@@ -114,7 +116,7 @@ public class WorstCaseBoundsTests
     // Past the formula budget (30 classes xor-ed are 2^30 nodes written out), the xor is Unknown; the check of Sse2
     // before it is kept (Sse2 ∧ Unknown), so the use is still guarded.
     [Fact]
-    public Task XorOf30Classes_PastBudget_KeepsTheCheckBeforeIt() => AnalyzeWithin(Snippet.Members($$"""
+    public Task XorOf30Classes_PastBudget_KeepsTheCheckBeforeIt() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static readonly bool Ok = Sse2.IsSupported && ({{string.Join(" ^ ", Enumerable.Range(0, 30).Select(i => Classes[i % Classes.Length] + ".IsSupported"))}});
         static int M() => Ok ? Sse2.MoveMask(Vector128<byte>.Zero) : 0;
         """));
@@ -122,7 +124,7 @@ public class WorstCaseBoundsTests
     // The same xor before the check: the xor is cut to what fits (a partial formula of a few nodes), so the check
     // of Sse2 after it still fits and still guards.
     [Fact]
-    public Task XorOf30Classes_PastBudget_BeforeTheCheck_StillGuards() => AnalyzeWithin(Snippet.Members($$"""
+    public Task XorOf30Classes_PastBudget_BeforeTheCheck_StillGuards() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static readonly bool Ok = ({{string.Join(" ^ ", Enumerable.Range(0, 30).Select(i => Classes[i % Classes.Length] + ".IsSupported"))}}) && Sse2.IsSupported;
         static int M() => Ok ? Sse2.MoveMask(Vector128<byte>.Zero) : 0;
         """));
@@ -130,14 +132,14 @@ public class WorstCaseBoundsTests
     // Nesting past MaxNesting (200) reads as Unknown: a right-leaning && chain of 300 checks of Sse2, in a guard
     // field, keeps only the outer checks (each Sse2), so it still guards.
     [Fact]
-    public Task RightNestedAndChainOf300_InGuardField_Guards() => AnalyzeWithin(Snippet.Members($$"""
+    public Task RightNestedAndChainOf300_InGuardField_Guards() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static readonly bool Ok = {{string.Concat(Enumerable.Repeat("Sse2.IsSupported && (", 299))}}Sse2.IsSupported{{new string(')', 299)}};
         static int M() => Ok ? Sse2.MoveMask(Vector128<byte>.Zero) : 0;
         """));
 
     // 300 negations: the reading gives up past MaxNesting, so the field is Unknown and the use is reported (sound).
     [Fact]
-    public Task NegationsOf300_InGuardField_PastNesting_IsReported() => AnalyzeWithin(Snippet.Members($$"""
+    public Task NegationsOf300_InGuardField_PastNesting_IsReported() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static readonly bool Ok = {{new string('!', 300)}}Sse2.IsSupported;
         static int M() => Ok ? {|CPUID001:Sse2.MoveMask|}(Vector128<byte>.Zero) : 0;
         """));
@@ -145,7 +147,7 @@ public class WorstCaseBoundsTests
     // An else-if chain of 2,000 arms that all leave: after it Sse2 is known (the checks above a use are read
     // along the chain iteratively, not one frame per arm).
     [Fact]
-    public Task ElseIfChainOf2000_ThatAlwaysLeaves_Guards() => AnalyzeWithin(Snippet.Members($$"""
+    public Task ElseIfChainOf2000_ThatAlwaysLeaves_Guards() => AnalyzeWithin(Snippet.Members(/* lang=c#-test */ $$"""
         static int M(int x)
         {
             if (Sse2.IsSupported) { }
@@ -156,7 +158,8 @@ public class WorstCaseBoundsTests
 
     /// <summary>
     /// Runs every analyzer on <paramref name="markup"/> (<c>{|ID:text|}</c> marks each expected diagnostic) and
-    /// checks that they finish within <see cref="Limit"/> plus <see cref="AnalysisBudget"/>'s share of the compile time, throw nothing, and report exactly the marked ones.
+    /// checks that they finish within <see cref="Limit"/> plus <see cref="AnalysisBudget"/>'s share of the compile time, throw nothing, and report exactly the
+    /// marked ones.
     /// </summary>
     internal static async Task AnalyzeWithin(string markup)
     {

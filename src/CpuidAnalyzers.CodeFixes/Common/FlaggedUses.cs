@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using CpuidAnalyzers.Rules;
+using CpuidAnalyzers.Rules.Contracts;
+using CpuidAnalyzers.Rules.IsaUse;
+using CpuidAnalyzers.Rules.Probes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,7 +20,8 @@ namespace CpuidAnalyzers.CodeFixes.Common;
 /// </summary>
 internal static class FlaggedUses
 {
-    public static async Task<ImmutableArray<Diagnostic>> GetAsync(Document document, SyntaxNode near, ImmutableHashSet<string> ids, CancellationToken cancellationToken)
+    public static async Task<ImmutableArray<Diagnostic>> GetAsync(Document document, SyntaxNode near, ImmutableHashSet<string> ids,
+        CancellationToken cancellationToken)
     {
         var compilation = await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
         var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
@@ -76,6 +79,4 @@ internal static class FlaggedUses
     }
 
     public static bool SameLocation(Diagnostic a, Diagnostic b) => a.Id == b.Id && a.Location.SourceSpan == b.Location.SourceSpan;
-
-    public static bool IsOneOf(this SyntaxNode node, params SyntaxKind[] kinds) => kinds.Any(k => node.IsKind(k));
 }

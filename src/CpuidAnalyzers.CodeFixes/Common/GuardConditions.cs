@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -84,7 +85,8 @@ internal static class GuardConditions
         }
     }
 
-    /// <summary><c>if (c) return …;</c> (guards when false), <c>if (c) … else return;</c> and <c>Debug.Assert(c)</c> (when true) before <paramref name="child"/>.</summary>
+    /// <summary><c>if (c) return …;</c> (guards when false), <c>if (c) … else return;</c> and <c>Debug.Assert(c)</c> (when true) before <paramref
+    /// name="child"/>.</summary>
     private static IEnumerable<GuardCondition> EarlyExits(SyntaxNode container, SyntaxNode child)
     {
         var items = container switch
@@ -106,7 +108,14 @@ internal static class GuardConditions
                 case IfStatementSyntax { Else: { } elseClause } exit when AlwaysExits(elseClause.Statement) && !AlwaysExits(exit.Statement):
                     yield return new GuardCondition(exit.Condition, true);
                     break;
-                case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Assert" }, ArgumentList.Arguments: { Count: > 0 } arguments } }:
+                case ExpressionStatementSyntax
+                {
+                    Expression: InvocationExpressionSyntax
+                    {
+                        Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Assert" },
+                        ArgumentList.Arguments: { Count: > 0 } arguments,
+                    },
+                }:
                     yield return new GuardCondition(arguments[0].Expression, true);
                     break;
             }
@@ -122,7 +131,8 @@ internal static class GuardConditions
     };
 
     /// <summary>Whether <paramref name="condition"/> tests what <paramref name="ruleId"/> is about, looking through locals and guard members.</summary>
-    private static bool Tests(SyntaxNode condition, string ruleId, SemanticModel model, int depth, HashSet<ISymbol> visited, CancellationToken cancellationToken)
+    private static bool Tests(SyntaxNode condition, string ruleId, SemanticModel model, int depth, HashSet<ISymbol> visited,
+        CancellationToken cancellationToken)
     {
         if (depth > MaxDepth) return false;
         foreach (var node in condition.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax))
@@ -140,7 +150,7 @@ internal static class GuardConditions
 
     private static bool IsRuleSubject(ISymbol symbol, string ruleId) => ruleId switch
     {
-        RuleIds.WrongGuard => symbol is IPropertySymbol { Name: "IsSupported", IsStatic: true } property && IsaRequirements.IsIsaClass(property.ContainingType),
+        RuleIds.WrongGuard => symbol is IPropertySymbol { Name: "IsSupported", IsStatic: true } property && IsaModel.IsIsaClass(property.ContainingType),
         RuleIds.ArchitectureCheck => symbol switch
         {
             IPropertySymbol { Name: "ProcessArchitecture" or "OSArchitecture" } p => p.ContainingType.Name == "RuntimeInformation",
@@ -148,14 +158,15 @@ internal static class GuardConditions
             IPropertySymbol { Name: "Size", IsStatic: true } p => p.ContainingType.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr,
             _ => false,
         },
-        RuleIds.RawCpuid => symbol is IMethodSymbol { Name: "CpuId" } method && IsaRequirements.IsIsaClass(method.ContainingType),
+        RuleIds.RawCpuid => symbol is IMethodSymbol { Name: "CpuId" } method && IsaModel.IsIsaClass(method.ContainingType),
         RuleIds.AccelerationCheck => symbol is IPropertySymbol { Name: "IsHardwareAccelerated", IsStatic: true } property
             && property.ContainingType.ContainingNamespace.ToDisplayString() is "System.Runtime.Intrinsics" or "System.Numerics",
         _ => false,
     };
 
     /// <summary>What a local or a one-expression member stands for: initializers, assignments, expression bodies.</summary>
-    private static IEnumerable<(SyntaxNode Expression, SemanticModel Model)> Definitions(ISymbol symbol, SyntaxNode usedIn, SemanticModel model, CancellationToken cancellationToken)
+    private static IEnumerable<(SyntaxNode Expression, SemanticModel Model)> Definitions(ISymbol symbol, SyntaxNode usedIn, SemanticModel model,
+        CancellationToken cancellationToken)
     {
         if (symbol is ILocalSymbol local)
         {
@@ -167,7 +178,8 @@ internal static class GuardConditions
                     && designation.FirstAncestorOrSelf<AssignmentExpressionSyntax>() is { } deconstruction)
                     yield return (deconstruction.Right, model);
             }
-            var body = usedIn.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or CompilationUnitSyntax or AnonymousFunctionExpressionSyntax);
+            var body = usedIn.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax
+                or AccessorDeclarationSyntax or CompilationUnitSyntax or AnonymousFunctionExpressionSyntax);
             if (body is null) yield break;
             foreach (var assignment in body.DescendantNodes().OfType<AssignmentExpressionSyntax>())
             {
@@ -186,7 +198,8 @@ internal static class GuardConditions
                 VariableDeclaratorSyntax { Initializer.Value: { } value } => value,
                 PropertyDeclarationSyntax { ExpressionBody.Expression: { } arrow } => arrow,
                 PropertyDeclarationSyntax { Initializer.Value: { } value } => value,
-                PropertyDeclarationSyntax { AccessorList: { } accessors } => SingleReturn(accessors.Accessors.FirstOrDefault(a => a.IsKind(SyntaxKind.GetAccessorDeclaration))?.Body)
+                PropertyDeclarationSyntax { AccessorList: { } accessors }
+                    => SingleReturn(accessors.Accessors.FirstOrDefault(a => a.IsKind(SyntaxKind.GetAccessorDeclaration))?.Body)
                     ?? accessors.Accessors.FirstOrDefault(a => a.IsKind(SyntaxKind.GetAccessorDeclaration))?.ExpressionBody?.Expression,
                 MethodDeclarationSyntax { ExpressionBody.Expression: { } arrow } => arrow,
                 MethodDeclarationSyntax method => SingleReturn(method.Body),
@@ -218,7 +231,7 @@ internal static class GuardConditions
         foreach (var term in terms)
         {
             var checkedClass = PlainIsSupported(term, guard.GuardsWhenTrue, model, cancellationToken);
-            if (checkedClass is not null && needed.Any(c => c.Single is { } single && IsaRequirements.Implies(single, checkedClass)))
+            if (checkedClass is not null && needed.Any(c => c.Single is { } single && IsaModel.Implies(single, checkedClass)))
             {
                 if (insertAt < 0) insertAt = kept.Count;
                 continue;
@@ -261,8 +274,10 @@ internal static class GuardConditions
             term = not.Operand;
             while (term is ParenthesizedExpressionSyntax parenthesized) term = parenthesized.Expression;
         }
-        if (term is not (MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsSupported" } or IdentifierNameSyntax { Identifier.ValueText: "IsSupported" })) return null;
-        return model.GetSymbolInfo(term, cancellationToken).Symbol is IPropertySymbol { IsStatic: true } property && IsaRequirements.IsIsaClass(property.ContainingType)
+        if (term is not (MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsSupported" }
+            or IdentifierNameSyntax { Identifier.ValueText: "IsSupported" })) return null;
+        return model.GetSymbolInfo(term, cancellationToken).Symbol is IPropertySymbol { IsStatic: true } property
+            && IsaModel.IsIsaClass(property.ContainingType)
             ? property.ContainingType
             : null;
     }
@@ -270,7 +285,8 @@ internal static class GuardConditions
     private static ExpressionSyntax ParenthesizeFor(ExpressionSyntax term, SyntaxKind joinKind) =>
         joinKind == SyntaxKind.LogicalAndExpression
             ? GuardSyntax.ParenthesizeOperand(term)
-            : term is ConditionalExpressionSyntax or AssignmentExpressionSyntax or LambdaExpressionSyntax or AnonymousMethodExpressionSyntax or QueryExpressionSyntax
+            : term is ConditionalExpressionSyntax or AssignmentExpressionSyntax or LambdaExpressionSyntax or AnonymousMethodExpressionSyntax
+                or QueryExpressionSyntax
                 or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression }
                 ? ParenthesizedExpression(term)
                 : term;

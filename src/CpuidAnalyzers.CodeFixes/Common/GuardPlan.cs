@@ -56,7 +56,8 @@ internal sealed class WrapTarget
                     return new WrapTarget(WrapKind.Embedded, statement, statement);
                 case ExpressionSyntax expression when parent is ArrowExpressionClauseSyntax:
                 case ExpressionSyntax when parent is AnonymousFunctionExpressionSyntax function && function.ExpressionBody == current:
-                case ExpressionSyntax when parent is EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax or VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } }:
+                case ExpressionSyntax when parent is EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax
+                    or VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } }:
                     return current is RefExpressionSyntax ? null : new WrapTarget(WrapKind.Expression, current, current);
                 case ExpressionSyntax when parent is ArgumentSyntax { Parent.Parent: ConstructorInitializerSyntax or PrimaryConstructorBaseTypeSyntax }:
                     return new WrapTarget(WrapKind.Expression, current, current);
@@ -93,7 +94,7 @@ internal sealed class GuardPlan
         foreach (var diagnostic in diagnostics)
         {
             if (FlaggedUses.NodeOf(diagnostic, root) is not { } node) continue;
-            var needed = IsaRequirements.Read(diagnostic, model.Compilation);
+            var needed = IsaClauses.Read(diagnostic, model.Compilation);
             if (needed.IsDefault) continue;
 
             if (RuleIds.HasWrongCondition(diagnostic.Id) && GuardConditions.Find(node, diagnostic.Id, model, cancellationToken) is { } guard)
@@ -121,13 +122,11 @@ internal sealed class GuardPlan
         return plan;
     }
 
-    /// <summary>Whether the fix of <paramref name="diagnostic"/> edits its wrong condition (rather than adding a guard).</summary>
-    public bool EditsCondition(Diagnostic diagnostic) => _conditions.Any(g => g.Diagnostics.Any(d => FlaggedUses.SameLocation(d, diagnostic)));
-
     public SyntaxNode Apply(SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         // Everything is computed on the original tree; edits then find their nodes in the changing one.
-        var conditionEdits = _conditions.Select(g => (Original: (SyntaxNode)g.Guard.Expression, New: (SyntaxNode)GuardConditions.Rewrite(g.Guard, g.Needed, model, cancellationToken))).ToList();
+        var conditionEdits = _conditions.Select(g
+            => (Original: (SyntaxNode)g.Guard.Expression, New: (SyntaxNode)GuardConditions.Rewrite(g.Guard, g.Needed, model, cancellationToken))).ToList();
         var wrapEdits = _wraps.Select(g => g.Prepare(model, cancellationToken)).Where(e => e is not null).Select(e => e!).ToList();
 
         var tracked = conditionEdits.Select(e => e.Original).Concat(wrapEdits.SelectMany(e => e.TrackedNodes));
@@ -148,7 +147,7 @@ internal sealed class GuardPlan
 
         public List<Diagnostic> Diagnostics { get; } = new();
 
-        public ImmutableArray<IsaClause> Needed => IsaRequirements.Minimal(_clauses);
+        public ImmutableArray<IsaClause> Needed => IsaClauses.Minimal(_clauses);
 
         protected void AddRequirement(Diagnostic diagnostic, ImmutableArray<IsaClause> needed)
         {
@@ -191,7 +190,9 @@ internal sealed class GuardPlan
             {
                 case WrapKind.Embedded:
                     return new WrapEdit(depth, new[] { Container }, tree => tree.GetCurrentNode(Container) is StatementSyntax statement
-                        ? tree.ReplaceNode(statement, Block(GuardSyntax.IfElseThrow(condition, Block(statement.WithoutTrivia()), exception)).WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation))
+                        ? tree.ReplaceNode(statement,
+                            Block(GuardSyntax.IfElseThrow(condition, Block(statement.WithoutTrivia()),
+                            exception)).WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation))
                         : tree);
 
                 case WrapKind.Expression:
@@ -202,7 +203,8 @@ internal sealed class GuardPlan
             }
         }
 
-        private static WrapEdit? PrepareExpression(ExpressionSyntax expression, ExpressionSyntax condition, TypeSyntax exception, int depth, SemanticModel model, CancellationToken cancellationToken)
+        private static WrapEdit? PrepareExpression(ExpressionSyntax expression, ExpressionSyntax condition, TypeSyntax exception, int depth,
+            SemanticModel model, CancellationToken cancellationToken)
         {
             var owner = expression.Parent is ArrowExpressionClauseSyntax arrow ? arrow.Parent : expression.Parent;
             var method = owner switch
@@ -245,7 +247,8 @@ internal sealed class GuardPlan
         private static bool ReturnsNothing(IMethodSymbol method) =>
             method.ReturnsVoid || (method.IsAsync && method.ReturnType is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask" });
 
-        private WrapEdit? PrepareStatements(ExpressionSyntax condition, TypeSyntax exception, int depth, SemanticModel model, CancellationToken cancellationToken)
+        private WrapEdit? PrepareStatements(ExpressionSyntax condition, TypeSyntax exception, int depth, SemanticModel model,
+            CancellationToken cancellationToken)
         {
             var items = Items(Container);
             var indices = _items.Select(i => items.IndexOf(i)).Where(i => i >= 0).ToList();
@@ -269,7 +272,8 @@ internal sealed class GuardPlan
                 var statements = moved.Select(n => n is GlobalStatementSyntax global ? global.Statement : (StatementSyntax)n!).ToList();
                 var (outer, inner) = GuardSyntax.SplitLeadingTrivia(statements[0]);
                 statements[0] = statements[0].WithLeadingTrivia(inner);
-                var guard = GuardSyntax.KeepLineEnd(GuardSyntax.IfElseThrow(condition, Block(statements), exception).WithLeadingTrivia(outer), statements[statements.Count - 1]);
+                var guard = GuardSyntax.KeepLineEnd(GuardSyntax.IfElseThrow(condition, Block(statements), exception).WithLeadingTrivia(outer),
+                    statements[statements.Count - 1]);
 
                 var replacement = currentContainer switch
                 {

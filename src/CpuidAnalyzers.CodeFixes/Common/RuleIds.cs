@@ -5,14 +5,14 @@ namespace CpuidAnalyzers.CodeFixes.Common;
 /// <summary>The rule IDs the fixes handle (the analyzers' own constants, in one place).</summary>
 internal static class RuleIds
 {
-    public const string Unguarded = Rules.CPUID001UnguardedIsaUseAnalyzer.Id;
-    public const string WrongGuard = Rules.CPUID002WrongGuardAnalyzer.Id;
-    public const string AlwaysFails = Rules.CPUID003AlwaysFailingIsaUseAnalyzer.Id;
-    public const string ArchitectureCheck = Rules.CPUID004ArchitectureCheckAsIsaGuardAnalyzer.Id;
-    public const string RawCpuid = Rules.CPUID005RawCpuidFeatureCheckAnalyzer.Id;
-    public const string ExceptionProbe = Rules.CPUID006ExceptionProbeAnalyzer.Id;
-    public const string AccelerationCheck = Rules.CPUID007HardwareAcceleratedAsIsaGuardAnalyzer.Id;
-    public const string UnguardedContractCall = Rules.CPUID008UnguardedContractCallAnalyzer.Id;
+    public const string Unguarded = Rules.IsaUse.CPUID001UnguardedIsaUseAnalyzer.Id;
+    public const string WrongGuard = Rules.IsaUse.CPUID002WrongGuardAnalyzer.Id;
+    public const string AlwaysFails = Rules.IsaUse.CPUID003AlwaysFailingIsaUseAnalyzer.Id;
+    public const string ArchitectureCheck = Rules.IsaUse.CPUID004ArchitectureCheckAsIsaGuardAnalyzer.Id;
+    public const string RawCpuid = Rules.Probes.CPUID005RawCpuidFeatureCheckAnalyzer.Id;
+    public const string ExceptionProbe = Rules.Probes.CPUID006ExceptionProbeAnalyzer.Id;
+    public const string AccelerationCheck = Rules.IsaUse.CPUID007HardwareAcceleratedAsIsaGuardAnalyzer.Id;
+    public const string UnguardedContractCall = Rules.Contracts.CPUID008UnguardedContractCallAnalyzer.Id;
 
     /// <summary>Rules whose use lacks the right check, which a guard or a caller's requirement supplies.</summary>
     public static readonly ImmutableHashSet<string> MissingCheck = ImmutableHashSet.Create(

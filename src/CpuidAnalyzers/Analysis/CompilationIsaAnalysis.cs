@@ -6,7 +6,9 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using CpuidAnalyzers.Flow;
+using CpuidAnalyzers.Inference;
 using CpuidAnalyzers.Isa;
+using CpuidAnalyzers.Prefilter;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 

@@ -67,7 +67,8 @@ internal static class IsaUseClassifier
     private static (IsaUseVerdict, string) ClassifyMissing(IsaUseSite site, IsaRequirement requirement, IsaModel model, AtomSet baseline)
     {
         var lacking = site.State.Alternatives.Where(a => !GuardState.Implies(a, requirement.Formula, model)).ToList();
-        var isaChecks = lacking.Select(a => string.Join(" && ", model.MostSpecific(a.True.Except(baseline)).Select(i => model.DisplayName(i) + ".IsSupported"))).ToList();
+        var isaChecks = lacking.Select(a => string.Join(" && ",
+            model.MostSpecific(a.True.Except(baseline)).Select(i => model.DisplayName(i) + ".IsSupported"))).ToList();
         var markers = lacking.Select(a => a.True.Atoms.Where(site.Markers.ContainsKey).Select(m => site.Markers[m]).ToList()).ToList();
 
         if (Enumerable.Range(0, lacking.Count).Any(i => isaChecks[i].Length == 0 && markers[i].Count == 0))

@@ -35,10 +35,8 @@ internal enum IsaUseVerdict
 /// <summary>One use of an ISA class member with the verdict and the words a message needs.</summary>
 internal sealed class IsaUseFinding
 {
-    /// <summary>Metadata names of the classes needed: clauses separated by ';', alternatives by '|'.</summary>
-    public const string IsaProperty = "Isa";
+    /// <summary>The requirement in words (<c>Sse41.X64</c>), for readers of the diagnostic other than the fixes.</summary>
     public const string IsaDisplayProperty = "IsaDisplay";
-    public const string CheckProperty = "Check";
 
     public IsaUseFinding(Location location, string member, IsaRequirement requirement, bool isContract, string noun, IsaUseVerdict verdict, string guard)
     {
@@ -52,9 +50,8 @@ internal sealed class IsaUseFinding
         Verdict = verdict;
         Guard = guard;
         Properties = ImmutableDictionary<string, string?>.Empty
-            .Add(IsaProperty, requirement.MetadataNames)
-            .Add(IsaDisplayProperty, requirement.Display)
-            .Add(CheckProperty, requirement.Check);
+            .Add(IsaRequirement.PropertyName, requirement.PropertyValue)
+            .Add(IsaDisplayProperty, requirement.Display);
     }
 
     /// <summary>The condition that makes the use safe: <c>Avx2.IsSupported &amp;&amp; Bmi2.IsSupported</c>.</summary>
@@ -88,6 +85,9 @@ internal sealed class IsaUseFinding
     /// </summary>
     public string Guard { get; }
 
-    /// <summary>Carried on the diagnostic for code fixes: the ISA class's metadata name and display name.</summary>
+    /// <summary>Carried on the diagnostic: the requirement for the code fixes (<see cref="IsaRequirement.ReadProperty"/>) and in words.</summary>
     public ImmutableDictionary<string, string?> Properties { get; }
+
+    /// <summary>The diagnostic of <paramref name="rule"/> at this use, with the message arguments every ISA-use rule takes.</summary>
+    public Diagnostic ToDiagnostic(DiagnosticDescriptor rule) => Diagnostic.Create(rule, Location, Properties, Member, Isa, Noun, Guard, Check, Origin);
 }

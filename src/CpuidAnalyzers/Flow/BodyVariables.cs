@@ -211,7 +211,8 @@ internal sealed class BodyVariables
                 {
                     IVariableDeclaratorOperation declarator when declarator.GetVariableInitializer() is { } init =>
                         (new[] { declarator.Symbol }, init.Value),
-                    IAssignmentOperation assignment => (assignment.Target.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Select(l => l.Local).ToArray(), assignment.Value),
+                    IAssignmentOperation assignment
+                        => (assignment.Target.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Select(l => l.Local).ToArray(), assignment.Value),
                     _ => (System.Array.Empty<ILocalSymbol>(), null),
                 };
                 if (value is null || !IsCpuidDerived(value, null)) continue;

@@ -20,10 +20,10 @@ namespace CpuidAnalyzers.Flow;
 internal sealed class CapabilityValues
 {
     private readonly Compilation _compilation;
-    private readonly Analysis.SemanticModels _models;
+    private readonly SemanticModels _models;
     private readonly ConcurrentDictionary<(IFieldSymbol, IPropertySymbol), IOperation?> _arguments = new(new PairComparer());
 
-    public CapabilityValues(Compilation compilation, Analysis.SemanticModels models) => (_compilation, _models) = (compilation, models);
+    public CapabilityValues(Compilation compilation, SemanticModels models) => (_compilation, _models) = (compilation, models);
 
     /// <summary>The argument the field's initializer passes for the property, or null when that is not certainly its value.</summary>
     public IOperation? GetArgument(IFieldSymbol field, IPropertySymbol property, CancellationToken cancellationToken) =>
@@ -73,18 +73,23 @@ internal sealed class CapabilityValues
             || propertySyntax is not PropertyDeclarationSyntax { Initializer: null, ExpressionBody: null, AccessorList: { } accessors }
             || accessors.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null))
             return null;
-        if (_models.For(declaration.SyntaxTree).GetOperation(declaration, cancellationToken) is not IConstructorBodyOperation { BlockBody: { } body, ExpressionBody: null })
+        if (_models.For(declaration.SyntaxTree).GetOperation(declaration, cancellationToken) is not IConstructorBodyOperation { BlockBody: { } body,
+            ExpressionBody: null })
             return null;
 
         // Every statement copies a parameter into a member of this instance, and the property is assigned once.
         IParameterSymbol? source = null;
         foreach (var statement in body.Operations)
         {
-            if (statement is not IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Value: IParameterReferenceOperation { Parameter: var from } } assignment })
+            if (statement is not IExpressionStatementOperation
+                {
+                    Operation: ISimpleAssignmentOperation { Value: IParameterReferenceOperation { Parameter: var from } } assignment,
+                })
                 return null;
             switch (assignment.Target)
             {
-                case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } target when SymbolEqualityComparer.Default.Equals(target.Property, property):
+                case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } target when SymbolEqualityComparer.Default.Equals(target.Property,
+                    property):
                     if (source is not null) return null;
                     source = from;
                     break;

@@ -34,7 +34,8 @@ internal sealed class ConditionReader
     private readonly CancellationToken _cancellationToken;
     private readonly VectorWidthReader? _vectorWidth;
 
-    public ConditionReader(IsaModel model, BodyVariables variables, GuardMembers guardMembers, CancellationToken cancellationToken, bool readVectorWidth = false)
+    public ConditionReader(IsaModel model, BodyVariables variables, GuardMembers guardMembers, CancellationToken cancellationToken,
+        bool readVectorWidth = false)
     {
         (_model, _variables, _guardMembers, _cancellationToken) = (model, variables, guardMembers, cancellationToken);
         if (readVectorWidth) _vectorWidth = new VectorWidthReader(variables);
@@ -86,7 +87,8 @@ internal sealed class ConditionReader
             case IBinaryOperation { OperatorMethod: null } binary when IsBool(binary.LeftOperand) && IsBool(binary.RightOperand):
                 return ReadBinary(binary, graph, depth, nesting);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
-                when (ReadArchitectureComparison(comparison.LeftOperand, comparison.RightOperand, graph) ?? ReadArchitectureComparison(comparison.RightOperand, comparison.LeftOperand, graph)) is { } equals:
+                when (ReadArchitectureComparison(comparison.LeftOperand, comparison.RightOperand, graph)
+                    ?? ReadArchitectureComparison(comparison.RightOperand, comparison.LeftOperand, graph)) is { } equals:
                 return comparison.OperatorKind == BinaryOperatorKind.Equals ? equals : Formula.Not(equals);
             case IIsPatternOperation isPattern when IsBool(isPattern.Value):
                 return ReadPattern(isPattern.Pattern, Read(isPattern.Value, graph, depth, nesting), constant => null, nesting);
@@ -167,8 +169,11 @@ internal sealed class ConditionReader
         IReadOnlyList<Formula>? elements = null, System.Func<IPropertySymbol, Formula>? properties = null) =>
         ++nesting > MaxNesting ? Formula.Unknown : pattern switch
         {
-            IRecursivePatternOperation { DeconstructionSubpatterns.IsEmpty: true, PropertySubpatterns.IsEmpty: false } propertyPattern when properties is not null =>
-                propertyPattern.PropertySubpatterns.Select(sub => sub.Member is IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Property: { Type.SpecialType: SpecialType.System_Boolean } property }
+            IRecursivePatternOperation { DeconstructionSubpatterns.IsEmpty: true,
+                PropertySubpatterns.IsEmpty: false } propertyPattern when properties is not null =>
+                propertyPattern.PropertySubpatterns.Select(sub
+                    => sub.Member is IPropertyReferenceOperation { Instance: IInstanceReferenceOperation,
+                    Property: { Type.SpecialType: SpecialType.System_Boolean } property }
                         ? ReadPattern(sub.Pattern, properties(property), _ => null, nesting)
                         : Formula.Unknown)
                     .Aggregate(Formula.True, Formula.And),
@@ -181,9 +186,11 @@ internal sealed class ConditionReader
             IConstantPatternOperation { Value: { } constantValue } => constantFormula(constantValue) ?? Formula.Unknown,
             INegatedPatternOperation negated => Formula.Not(ReadPattern(negated.Pattern, value, constantFormula, nesting, elements, properties)),
             IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or =>
-                Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula, nesting, elements, properties), ReadPattern(or.RightPattern, value, constantFormula, nesting, elements, properties)),
+                Formula.Or(ReadPattern(or.LeftPattern, value, constantFormula, nesting, elements, properties),
+                    ReadPattern(or.RightPattern, value, constantFormula, nesting, elements, properties)),
             IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and =>
-                Formula.And(ReadPattern(and.LeftPattern, value, constantFormula, nesting, elements, properties), ReadPattern(and.RightPattern, value, constantFormula, nesting, elements, properties)),
+                Formula.And(ReadPattern(and.LeftPattern, value, constantFormula, nesting, elements, properties),
+                    ReadPattern(and.RightPattern, value, constantFormula, nesting, elements, properties)),
             IDiscardPatternOperation => Formula.True,
             _ => Formula.Unknown,
         };
@@ -204,7 +211,8 @@ internal sealed class ConditionReader
         for (var steps = 0; ; steps++)
         {
             while (operation is IConversionOperation conversion) operation = conversion.Operand;
-            if (steps < MaxNesting && operation is IFlowCaptureReferenceOperation capture && graph is not null && _variables.CaptureSource(graph, capture.Id) is { } source)
+            if (steps < MaxNesting && operation is IFlowCaptureReferenceOperation capture && graph is not null
+                && _variables.CaptureSource(graph, capture.Id) is { } source)
                 operation = source;
             else
                 break;
@@ -213,7 +221,8 @@ internal sealed class ConditionReader
         {
             IPropertyReferenceOperation { Property: { Name: "ProcessArchitecture" or "OSArchitecture", ContainingType.Name: "RuntimeInformation" } } property =>
                 "RuntimeInformation." + property.Property.Name,
-            IPropertyReferenceOperation { Property: { Name: "Size", ContainingType.SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr } } property =>
+            IPropertyReferenceOperation { Property: { Name: "Size",
+                ContainingType.SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr } } property =>
                 property.Syntax.ToString(),
             _ => null,
         };
@@ -233,7 +242,8 @@ internal sealed class ConditionReader
     private Formula SameFormula(System.Collections.Immutable.ImmutableArray<IOperation> arguments, int depth, int nesting)
     {
         // A recursive call passing the parameter on unchanged passes what its own caller passed: it adds nothing.
-        var passed = arguments.Where(a => !(a is IParameterReferenceOperation self && a.Parent is IArgumentOperation { Parameter: { } target } && SymbolEqualityComparer.Default.Equals(self.Parameter, target))).ToList();
+        var passed = arguments.Where(a => !(a is IParameterReferenceOperation self && a.Parent is IArgumentOperation { Parameter: { } target }
+            && SymbolEqualityComparer.Default.Equals(self.Parameter, target))).ToList();
         if (passed.Count == 0) return Formula.Unknown;
         var first = Read(passed[0], graph: null, depth, nesting);
         for (var i = 1; i < passed.Count && !first.IsUnknown; i++)

@@ -25,7 +25,8 @@ namespace CpuidAnalyzers.Flow;
 internal static class DominatingChecks
 {
     /// <summary>Whether every use in the body is safe from <paramref name="entry"/> and the checks above it.</summary>
-    public static bool CoverAll(BodyVariables variables, BodyUses uses, GuardState entry, IsaModel model, GuardMembers guardMembers, CancellationToken cancellationToken)
+    public static bool CoverAll(BodyVariables variables, BodyUses uses, GuardState entry, IsaModel model, GuardMembers guardMembers,
+        CancellationToken cancellationToken)
     {
         if (uses.HasAssertion || uses.HasJumpTargets || uses.HasPropertyContract) return false;
         var reader = new ConditionReader(model, variables, guardMembers, cancellationToken);
@@ -46,7 +47,8 @@ internal static class DominatingChecks
                 case IConditionalOperation conditional when child == conditional.WhenTrue || child == conditional.WhenFalse:
                     state = state.Assume(reader.ReadInTree(conditional.Condition), child == conditional.WhenTrue, model);
                     break;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical when child == logical.RightOperand:
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd
+                    or BinaryOperatorKind.ConditionalOr } logical when child == logical.RightOperand:
                     state = state.Assume(reader.ReadInTree(logical.LeftOperand), logical.OperatorKind == BinaryOperatorKind.ConditionalAnd, model);
                     break;
                 case IBlockOperation block:
@@ -77,10 +79,12 @@ internal static class DominatingChecks
         return state;
     }
 
-    /// <summary>How deep <see cref="AlwaysLeaves"/> looks into nested statements; past it a statement is not known to leave (sound: no fact is added).</summary>
+    /// <summary>How deep <see cref="AlwaysLeaves"/> looks into nested statements; past it a statement is not known to leave (sound: no fact is
+    /// added).</summary>
     private const int MaxLeavesDepth = 200;
 
-    /// <summary>Whether the statement always leaves the block. Iterative along <c>else if</c> chains and last statements, whose length is the input's (issue 19).</summary>
+    /// <summary>Whether the statement always leaves the block. Iterative along <c>else if</c> chains and last statements, whose length is the input's (issue
+    /// 19).</summary>
     private static bool AlwaysLeaves(IOperation? statement, int depth = 0)
     {
         if (depth > MaxLeavesDepth) return false;

@@ -69,7 +69,8 @@ internal sealed class EntryNeed
                 _clauses.Add(isa);
                 if (unguarded) _unguardedClauses.Add(isa);
                 if (!_callerVisible.IsEmpty)
-                    _formulaClauses[string.Join(",", isa) + "|" + string.Join(",", path.True.Intersect(_callerVisible).Atoms) + "|" + string.Join(",", path.False.Intersect(_callerVisible).Atoms)] =
+                    _formulaClauses[string.Join(",", isa) + "|" + string.Join(",", path.True.Intersect(_callerVisible).Atoms) + "|"
+                        + string.Join(",", path.False.Intersect(_callerVisible).Atoms)] =
                         isa.Select(Formula.Atom).Concat(visible).Aggregate(Formula.Or);
             }
         }

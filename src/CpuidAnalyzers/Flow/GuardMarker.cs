@@ -14,7 +14,8 @@ internal enum GuardMarkerKind
 
     /// <summary>
     /// A check of <c>System.Numerics.Vector&lt;T&gt;.Count</c>: one of the two atoms encoding the width
-    /// (<see cref="GuardMarker.WidthBytes"/> 32 or 64, see <see cref="VectorWidths.Of"/>), or a length compared with the width. Only read when a rule asks for it (<see cref="ConditionReader"/>).
+    /// (<see cref="GuardMarker.WidthBytes"/> 32 or 64, see <see cref="VectorWidths.Of"/>), or a length compared with the width. Only read when a rule asks for
+    /// it (<see cref="ConditionReader"/>).
     /// </summary>
     VectorWidth,
 }

@@ -16,10 +16,10 @@ namespace CpuidAnalyzers.Flow;
 internal sealed class GuardMembers
 {
     private readonly Compilation _compilation;
-    private readonly Analysis.SemanticModels _models;
+    private readonly SemanticModels _models;
     private readonly ConcurrentDictionary<ISymbol, IOperation?> _expressions = new(SymbolEqualityComparer.Default);
 
-    public GuardMembers(Compilation compilation, Analysis.SemanticModels models)
+    public GuardMembers(Compilation compilation, SemanticModels models)
     {
         (_compilation, _models) = (compilation, models);
         Capabilities = new CapabilityValues(compilation, models);
@@ -44,7 +44,8 @@ internal sealed class GuardMembers
         && member switch
         {
             IPropertySymbol property => property.Type.SpecialType == SpecialType.System_Boolean && property.Parameters.IsEmpty && property.SetMethod is null,
-            IMethodSymbol method => method.ReturnType.SpecialType == SpecialType.System_Boolean && method.Parameters.IsEmpty && !method.IsAsync && method.MethodKind == MethodKind.Ordinary,
+            IMethodSymbol method => method.ReturnType.SpecialType == SpecialType.System_Boolean && method.Parameters.IsEmpty && !method.IsAsync
+                && method.MethodKind == MethodKind.Ordinary,
             IFieldSymbol field => field.Type.SpecialType == SpecialType.System_Boolean && field.IsStatic && field.IsReadOnly,
             _ => false,
         };
@@ -56,8 +57,10 @@ internal sealed class GuardMembers
         {
             PropertyDeclarationSyntax { ExpressionBody: { } body } => body.Expression,
             PropertyDeclarationSyntax { Initializer: { } init, AccessorList: { } accessors }
-                when accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null) && !AssignedInStaticConstructor(member, cancellationToken) => init.Value,
-            PropertyDeclarationSyntax { AccessorList: { } accessors } => SingleExpression(accessors.Accessors.FirstOrDefault()?.Body, accessors.Accessors.FirstOrDefault()?.ExpressionBody),
+                when accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null) && !AssignedInStaticConstructor(member, cancellationToken)
+                    => init.Value,
+            PropertyDeclarationSyntax { AccessorList: { } accessors }
+                => SingleExpression(accessors.Accessors.FirstOrDefault()?.Body, accessors.Accessors.FirstOrDefault()?.ExpressionBody),
             MethodDeclarationSyntax method => SingleExpression(method.Body, method.ExpressionBody),
             VariableDeclaratorSyntax { Initializer: { } init } when !AssignedInStaticConstructor(member, cancellationToken) => init.Value,
             _ => null,

@@ -14,7 +14,8 @@ namespace CpuidAnalyzers.Flow;
 /// </summary>
 internal static class IsaMemberUse
 {
-    public static bool TryGet(IOperation operation, IsaModel model, IRequirementSource requirements, CancellationToken cancellationToken, out ISymbol member, out IsaRequirement requirement, out bool isContract)
+    public static bool TryGet(IOperation operation, IsaModel model, IRequirementSource requirements, CancellationToken cancellationToken, out ISymbol member,
+        out IsaRequirement requirement, out bool isContract)
     {
         member = operation switch
         {
@@ -40,7 +41,8 @@ internal static class IsaMemberUse
             IPropertyReferenceOperation access => AccessorsRequirement(access, model, requirements, cancellationToken),
             // TOps.Combine(a, b): the type argument picks the implementation.
             IInvocationOperation { ConstrainedToType: ITypeParameterSymbol through } => requirements.ForConstrainedCall(member, through, cancellationToken),
-            IMethodReferenceOperation { ConstrainedToType: ITypeParameterSymbol through } => requirements.ForConstrainedCall(member, through, cancellationToken),
+            IMethodReferenceOperation { ConstrainedToType: ITypeParameterSymbol through }
+                => requirements.ForConstrainedCall(member, through, cancellationToken),
             _ => requirements.ForCall(member, cancellationToken),
         };
         if (contract is null) return false;
@@ -74,7 +76,8 @@ internal static class IsaMemberUse
         return found;
     }
 
-    private static IsaRequirement? AccessorsRequirement(IPropertyReferenceOperation access, IsaModel model, IRequirementSource requirements, CancellationToken cancellationToken)
+    private static IsaRequirement? AccessorsRequirement(IPropertyReferenceOperation access, IsaModel model, IRequirementSource requirements,
+        CancellationToken cancellationToken)
     {
         if (PropertyAccess.IsNameOnly(access)) return null;
         IsaRequirement? result = null;

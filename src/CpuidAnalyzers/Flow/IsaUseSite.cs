@@ -7,7 +7,8 @@ namespace CpuidAnalyzers.Flow;
 /// <summary>One use of an ISA class member, and what is known on every path that reaches it.</summary>
 internal sealed class IsaUseSite
 {
-    public IsaUseSite(IOperation operation, ISymbol member, IsaRequirement requirement, bool isContract, GuardState state, IReadOnlyDictionary<int, GuardMarker> markers, ITypeSymbol? caughtAs, bool isAssertion = false)
+    public IsaUseSite(IOperation operation, ISymbol member, IsaRequirement requirement, bool isContract, GuardState state, IReadOnlyDictionary<int,
+        GuardMarker> markers, ITypeSymbol? caughtAs, bool isAssertion = false)
     {
         IsAssertion = isAssertion;
         Operation = operation;

@@ -21,10 +21,10 @@ namespace CpuidAnalyzers.Flow;
 internal sealed class ParameterArguments
 {
     private readonly Compilation _compilation;
-    private readonly Analysis.SemanticModels _models;
+    private readonly SemanticModels _models;
     private readonly ConcurrentDictionary<IParameterSymbol, ImmutableArray<IOperation>?> _arguments = new(SymbolEqualityComparer.Default);
 
-    public ParameterArguments(Compilation compilation, Analysis.SemanticModels models) => (_compilation, _models) = (compilation, models);
+    public ParameterArguments(Compilation compilation, SemanticModels models) => (_compilation, _models) = (compilation, models);
 
     public ImmutableArray<IOperation>? GetArguments(IParameterSymbol parameter, CancellationToken cancellationToken) =>
         _arguments.GetOrAdd(parameter, p => Collect(p, cancellationToken));
@@ -32,7 +32,8 @@ internal sealed class ParameterArguments
     private ImmutableArray<IOperation>? Collect(IParameterSymbol parameter, CancellationToken cancellationToken)
     {
         if (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private } method
-            || method.IsVirtual || method.IsAbstract || method.IsOverride || method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart is not null
+            || method.IsVirtual || method.IsAbstract || method.IsOverride || method.IsExtern || method.IsPartialDefinition
+                || method.PartialDefinitionPart is not null
             || parameter.RefKind != RefKind.None || parameter.IsParams || parameter.Type.SpecialType != SpecialType.System_Boolean
             || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly)
             || method.DeclaringSyntaxReferences.Length != 1
@@ -45,7 +46,7 @@ internal sealed class ParameterArguments
         {
             var model = _models.For(declaration.SyntaxTree);
             // The tree's names are indexed once (shared with the call-site search), not walked per parameter.
-            foreach (var name in Analysis.SyntaxNameIndex.Of(declaration.SyntaxTree, cancellationToken).Named(method.Name).OfType<SimpleNameSyntax>())
+            foreach (var name in Prefilter.SyntaxNameIndex.Of(declaration.SyntaxTree, cancellationToken).Named(method.Name).OfType<SimpleNameSyntax>())
             {
                 if (!declaration.FullSpan.Contains(name.Span)) continue;
                 var bound = model.GetSymbolInfo(name, cancellationToken);
@@ -56,7 +57,8 @@ internal sealed class ParameterArguments
                 SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
                 if (callee.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != callee
                     || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call
-                    || call.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition)) is not { } argument)
+                    || call.Arguments.FirstOrDefault(a
+                        => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition)) is not { } argument)
                     return null;
                 arguments.Add(argument.Value);
             }

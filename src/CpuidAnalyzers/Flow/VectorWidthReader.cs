@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -194,7 +195,8 @@ internal sealed class VectorWidthReader
         {
             case IBinaryOperation { OperatorMethod: null } comparison when IsComparison(comparison.OperatorKind):
             {
-                var (count, other, kind) = VectorWidths.StripConversions(comparison.LeftOperand) is IPropertyReferenceOperation left && VectorWidths.IsCountRead(left, out _)
+                var (count, other, kind) = VectorWidths.StripConversions(comparison.LeftOperand) is IPropertyReferenceOperation left
+                    && VectorWidths.IsCountRead(left, out _)
                     ? (left, comparison.RightOperand, comparison.OperatorKind)
                     : VectorWidths.StripConversions(comparison.RightOperand) is IPropertyReferenceOperation right && VectorWidths.IsCountRead(right, out _)
                         ? (right, comparison.LeftOperand, Flip(comparison.OperatorKind))
@@ -301,8 +303,10 @@ internal sealed class VectorWidthReader
         IConstantPatternOperation { Value: var value } => ConstantOf(value) is long constant ? count == constant : null,
         IRelationalPatternOperation relational => ConstantOf(relational.Value) is long constant ? Compare(count, relational.OperatorKind, constant) : null,
         INegatedPatternOperation negated => !Matches(negated.Pattern, count),
-        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or => Matches(or.LeftPattern, count) is bool l && Matches(or.RightPattern, count) is bool r ? l || r : null,
-        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and => Matches(and.LeftPattern, count) is bool l && Matches(and.RightPattern, count) is bool r ? l && r : null,
+        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or => Matches(or.LeftPattern, count) is bool l
+            && Matches(or.RightPattern, count) is bool r ? l || r : null,
+        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and => Matches(and.LeftPattern, count) is bool l
+            && Matches(and.RightPattern, count) is bool r ? l && r : null,
         IDiscardPatternOperation => true,
         _ => null,
     };

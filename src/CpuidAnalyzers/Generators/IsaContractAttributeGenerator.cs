@@ -62,7 +62,8 @@ public sealed class IsaContractAttributeGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var enabled = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
-            !options.GlobalOptions.TryGetValue(SwitchProperty, out var value) || !string.Equals(value?.Trim(), "false", System.StringComparison.OrdinalIgnoreCase));
+            !options.GlobalOptions.TryGetValue(SwitchProperty, out var value)
+                || !string.Equals(value?.Trim(), "false", System.StringComparison.OrdinalIgnoreCase));
         context.RegisterSourceOutput(enabled, static (output, generate) =>
         {
             if (generate) output.AddSource(HintName, SourceText.From(Source, System.Text.Encoding.UTF8));

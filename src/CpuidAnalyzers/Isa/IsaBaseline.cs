@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using CpuidAnalyzers.Flow;
 
 namespace CpuidAnalyzers.Isa;
 
@@ -89,7 +88,8 @@ internal static class IsaBaseline
         ["x86-x64-v2"] = (Family.X86, new[] { "x86-x64", "sse3", "ssse3", "sse4.1", "sse4.2", "popcnt" }),
         ["x86-x64-v3"] = (Family.X86, new[] { "x86-x64-v2", "avx", "avx2", "bmi", "bmi2", "lzcnt", "movbe", "fma" }),
         ["skylake"] = (Family.X86, new[] { "x86-x64-v3" }),
-        ["x86-x64-v4"] = (Family.X86, new[] { "x86-x64-v3", "avx512f", "avx512f_vl", "avx512bw", "avx512bw_vl", "avx512cd", "avx512cd_vl", "avx512dq", "avx512dq_vl" }),
+        ["x86-x64-v4"] = (Family.X86, new[] { "x86-x64-v3", "avx512f", "avx512f_vl", "avx512bw", "avx512bw_vl", "avx512cd", "avx512cd_vl", "avx512dq",
+            "avx512dq_vl" }),
         ["x86-64-v1"] = (Family.X86, new[] { "x86-x64" }),
         ["x86-64-v2"] = (Family.X86, new[] { "x86-x64-v2" }),
         ["x86-64-v3"] = (Family.X86, new[] { "x86-x64-v3" }),
@@ -105,7 +105,8 @@ internal static class IsaBaseline
     }.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);
 
     public const string AcceptedValues =
-        "x86-64-v1..v4 (or x86-x64, x86-x64-v2..v4, skylake), armv8-a..armv8.6-a, apple-m1, the runtime's names (avx2, bmi, bmi2, fma, lzcnt, popcnt, sse4.1, sse4.2, neon, crc, dotprod…), or ISA class names (Avx2, Sse41, AdvSimd…), separated by commas or spaces";
+        "x86-64-v1..v4 (or x86-x64, x86-x64-v2..v4, skylake), armv8-a..armv8.6-a, apple-m1, the runtime's names (avx2, bmi, bmi2, fma, lzcnt, popcnt, " +
+            "sse4.1, sse4.2, neon, crc, dotprod…), or ISA class names (Avx2, Sse41, AdvSimd…), separated by commas or spaces";
 
     /// <summary>Items of a value spelled like ISA class names (Avx2, Sse41.X64), to check against the compilation's classes.</summary>
     public static IEnumerable<string> ClassNameItems(string value) =>
@@ -129,7 +130,8 @@ internal static class IsaBaseline
         foreach (var (family, name) in classes)
         {
             // A 32-bit process has no X64/Arm64 parts, whatever the setting names.
-            if (family != target || !is64Bit && (name.EndsWith("+X64", StringComparison.OrdinalIgnoreCase) || name.EndsWith("+Arm64", StringComparison.OrdinalIgnoreCase)))
+            if (family != target || !is64Bit && (name.EndsWith("+X64", StringComparison.OrdinalIgnoreCase)
+                || name.EndsWith("+Arm64", StringComparison.OrdinalIgnoreCase)))
                 continue;
             foreach (var atom in model.FindByRelativeName(family == Family.X86 ? "X86" : "Arm", name))
             {

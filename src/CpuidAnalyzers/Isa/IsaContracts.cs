@@ -53,7 +53,8 @@ internal sealed class IsaContracts : IRequirementSource
     public IsaRequirement? ForCall(ISymbol member, System.Threading.CancellationToken cancellationToken) => GetRequirement(member);
 
     /// <summary>Without inference, only the interface member's own contract is known.</summary>
-    public IsaRequirement? ForConstrainedCall(ISymbol member, ITypeParameterSymbol typeParameter, System.Threading.CancellationToken cancellationToken) => GetRequirement(member);
+    public IsaRequirement? ForConstrainedCall(ISymbol member, ITypeParameterSymbol typeParameter, System.Threading.CancellationToken cancellationToken)
+        => GetRequirement(member);
 
     public IsaRequirement? OwnContract(IMethodSymbol localFunction) => Own(localFunction);
 

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using CpuidAnalyzers.Flow;
 using Microsoft.CodeAnalysis;
 
 namespace CpuidAnalyzers.Isa;
@@ -128,12 +127,37 @@ internal sealed class IsaModel
         return classes.Atoms.Where(a => !classes.Atoms.Any(b => b != a && _implies[a].Contains(b)));
     }
 
+    /// <summary>
+    /// Whether class <paramref name="a"/> implies class <paramref name="b"/>, for code that has the classes but no
+    /// model (the code fixes): the same rule as <see cref="WhenTrue"/>, see <see cref="DirectlyImplied"/>.
+    /// </summary>
+    public static bool Implies(INamedTypeSymbol a, INamedTypeSymbol b)
+    {
+        if (SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, b.OriginalDefinition)) return true;
+        foreach (var parent in DirectlyImplied(a))
+            if (parent is not null && IsIsaClass(parent) && Implies(parent, b)) return true;
+        return false;
+    }
+
+    /// <summary>A class under System.Runtime.Intrinsics with a static bool <c>IsSupported</c>: what the model holds.</summary>
+    public static bool IsIsaClass(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named && IsUnderIntrinsics(named.ContainingNamespace) && HasIsSupported(named);
+
+    /// <summary>What a class implies by itself: its base class and, for a nested <c>X64</c>/<c>VL</c>/<c>Arm64</c> class, its containing class.</summary>
+    private static INamedTypeSymbol?[] DirectlyImplied(INamedTypeSymbol type) => new[] { type.BaseType, type.ContainingType };
+
+    private static bool IsUnderIntrinsics(INamespaceSymbol? ns)
+    {
+        for (; ns is not null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+            if (ns.ToDisplayString() == "System.Runtime.Intrinsics") return true;
+        return false;
+    }
+
     private AtomSet ComputeImplies(int atom, HashSet<int> visiting)
     {
         if (!_implies[atom].IsEmpty || !visiting.Add(atom)) return _implies[atom];
         var closure = AtomSet.Of(atom);
-        var type = Classes[atom];
-        foreach (var parent in new[] { type.BaseType, type.ContainingType })
+        foreach (var parent in DirectlyImplied(Classes[atom]))
             if (parent is not null && _index.TryGetValue(parent.OriginalDefinition, out var p))
                 closure = closure.Union(ComputeImplies(p, visiting));
         _implies[atom] = closure;

@@ -1,7 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using CpuidAnalyzers.Flow;
+using Microsoft.CodeAnalysis;
 
 namespace CpuidAnalyzers.Isa;
 
@@ -15,7 +16,7 @@ internal sealed class IsaRequirement
     private readonly IsaModel _model;
     private string? _display;
     private string? _check;
-    private string? _metadataNames;
+    private string? _propertyValue;
 
     private IsaRequirement(ImmutableArray<ImmutableArray<int>> clauses, IsaModel model, string? reason = null)
     {
@@ -25,10 +26,17 @@ internal sealed class IsaRequirement
         Formula = clauses.Select(c => c.Select(Formula.Atom).Aggregate(Formula.Or)).Aggregate(Formula.And);
     }
 
+    /// <summary>
+    /// The diagnostic property that carries a use's requirement to the code fixes (<see cref="PropertyValue"/>
+    /// writes it, <see cref="ReadProperty"/> reads it back).
+    /// </summary>
+    public const string PropertyName = "Isa";
+
+    private const char ClauseSeparator = ';';
+    private const char AlternativeSeparator = '|';
+
     /// <summary>Why an inferred requirement holds, e.g. "it calls Ssse3.Abs at line 86"; null for a declared contract.</summary>
     public string? Reason { get; }
-
-    public bool IsInferred => Reason is not null;
 
     /// <summary>
     /// Of a helper's inferred requirement, whether part of it comes from uses under checks of the helper's own that
@@ -47,20 +55,56 @@ internal sealed class IsaRequirement
     // The texts are built when a message or a fix needs them: inference creates many requirements no diagnostic shows.
 
     /// <summary><c>Avx2</c>, <c>Avx2 and Bmi2</c>, <c>Sse2 or PackedSimd</c>.</summary>
-    public string Display => _display ??= string.Join(" and ", Clauses.Select(c => Parenthesize(string.Join(" or ", c.Select(_model.DisplayName)), Clauses.Length > 1 && c.Length > 1)));
+    public string Display => _display ??= string.Join(" and ", Clauses.Select(c => Parenthesize(AnyOfDisplay(c, _model.DisplayName), Clauses.Length > 1 && c.Length > 1)));
 
     /// <summary>The condition that establishes it: <c>Avx2.IsSupported &amp;&amp; Bmi2.IsSupported</c>.</summary>
-    public string Check => _check ??= string.Join(" && ", Clauses.Select(c => Parenthesize(string.Join(" || ", c.Select(a => _model.DisplayName(a) + ".IsSupported")), Clauses.Length > 1 && c.Length > 1)));
+    public string Check => _check ??= CheckOf(Clauses, _model.DisplayName);
 
-    /// <summary>For code fixes: clauses separated by ';', alternatives by '|', as metadata names.</summary>
-    public string MetadataNames => _metadataNames ??= string.Join(";", Clauses.Select(c => string.Join("|", c.Select(_model.MetadataName))));
+    /// <summary>The <see cref="PropertyName"/> property: metadata names, clauses separated by ';', alternatives by '|'.</summary>
+    public string PropertyValue => _propertyValue ??= string.Join(ClauseSeparator.ToString(),
+        Clauses.Select(c => string.Join(AlternativeSeparator.ToString(), c.Select(_model.MetadataName))));
+
+    /// <summary>
+    /// The clauses a <see cref="PropertyName"/> property names, in the order written, as this compilation's classes;
+    /// default when there is none or it names something that is not an ISA class here.
+    /// </summary>
+    public static ImmutableArray<ImmutableArray<INamedTypeSymbol>> ReadProperty(ImmutableDictionary<string, string?> properties, Compilation compilation)
+    {
+        if (!properties.TryGetValue(PropertyName, out var text) || string.IsNullOrWhiteSpace(text)) return default;
+        var clauses = ImmutableArray.CreateBuilder<ImmutableArray<INamedTypeSymbol>>();
+        foreach (var clauseText in text!.Split(ClauseSeparator))
+        {
+            var alternatives = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            foreach (var name in clauseText.Split(AlternativeSeparator))
+            {
+                if (compilation.GetTypeByMetadataName(name.Trim()) is not { } type || !IsaModel.IsIsaClass(type)) return default;
+                alternatives.Add(type);
+            }
+            if (alternatives.Count == 0) return default;
+            clauses.Add(alternatives.ToImmutable());
+        }
+        return clauses.Count == 0 ? default : clauses.ToImmutable();
+    }
+
+    /// <summary>The condition that establishes clauses: <c>Avx2.IsSupported &amp;&amp; (Sse2.IsSupported || PackedSimd.IsSupported)</c>.</summary>
+    public static string CheckOf<T>(IReadOnlyList<ImmutableArray<T>> clauses, Func<T, string> displayName) =>
+        string.Join(" && ", clauses.Select(c => Parenthesize(AnyOfCheck(c, displayName), clauses.Count > 1 && c.Length > 1)));
+
+    /// <summary>One clause's condition: <c>Avx2.IsSupported</c>, <c>Sse2.IsSupported || AdvSimd.IsSupported</c>.</summary>
+    public static string AnyOfCheck<T>(ImmutableArray<T> clause, Func<T, string> displayName) =>
+        string.Join(" || ", clause.Select(a => displayName(a) + ".IsSupported"));
+
+    /// <summary>One clause as words: <c>Avx2</c>, <c>Sse2 or AdvSimd</c>.</summary>
+    public static string AnyOfDisplay<T>(ImmutableArray<T> clause, Func<T, string> displayName) =>
+        string.Join(" or ", clause.Select(displayName));
 
     /// <summary>The single class it names, when it is one class (an intrinsic use); otherwise -1.</summary>
     public int SingleAtom => Clauses.Length == 1 && Clauses[0].Length == 1 ? Clauses[0][0] : -1;
 
     public IEnumerable<int> Atoms => Clauses.SelectMany(c => c);
 
-    /// <summary>A formula of ISA atoms joined by ∧ and ∨ (as in <c>Debug.Assert(A.IsSupported &amp;&amp; B.IsSupported)</c>), as clauses; null otherwise.</summary>
+    /// <summary>A formula of ISA atoms joined by ∧ and ∨ (as in <c>Debug.Assert(A.IsSupported &amp;&amp; B.IsSupported)</c>), as clauses; null
+    /// otherwise.</summary>
     public static IsaRequirement? FromFormula(Formula formula, IsaModel model)
     {
         var clauses = ClausesOf(formula, model);
@@ -106,7 +150,8 @@ internal sealed class IsaRequirement
     }
 
     public static IsaRequirement? Combine(IsaRequirement? left, IsaRequirement? right, IsaModel model) =>
-        left is null ? right : right is null ? left : Create(left.Clauses.Concat(right.Clauses).Select(c => c.AsEnumerable()), model, left.Reason ?? right.Reason);
+        left is null ? right : right is null ? left
+            : Create(left.Clauses.Concat(right.Clauses).Select(c => c.AsEnumerable()), model, left.Reason ?? right.Reason);
 
     /// <summary>The requirement of a helper some of whose uses sit under wrong checks of its own; itself when the others need as much.</summary>
     public IsaRequirement WithUnguardedPart(IsaRequirement? unguarded) =>

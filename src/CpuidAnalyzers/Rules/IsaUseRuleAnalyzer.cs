@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System;
 using CpuidAnalyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -11,38 +11,30 @@ namespace CpuidAnalyzers.Rules;
 /// involved, {4} the check that would make the use safe, {5} where a member's requirement comes from.
 /// Not derivable outside this package.
 /// </summary>
-public abstract class IsaUseRuleAnalyzer : DiagnosticAnalyzer
+public abstract class IsaUseRuleAnalyzer : CpuidAnalyzer
 {
-    private protected IsaUseRuleAnalyzer()
+    private readonly DiagnosticDescriptor _rule;
+    private readonly IsaUseVerdict _verdict;
+
+    private protected IsaUseRuleAnalyzer(DiagnosticDescriptor rule, IsaUseVerdict verdict)
+        : base(rule)
     {
+        _rule = rule;
+        _verdict = verdict;
     }
 
-    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    private protected abstract DiagnosticDescriptor Rule { get; }
-
-    private protected abstract IsaUseVerdict Verdict { get; }
-
-    /// <summary>Further narrows the findings of <see cref="Verdict"/> (CPUID001 vs CPUID008 split on contracts).</summary>
+    /// <summary>Further narrows the findings of the rule's verdict (CPUID001 vs CPUID008 split on contracts).</summary>
     private protected virtual bool Reports(IsaUseFinding finding) => true;
 
-    public sealed override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+    private protected sealed override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf) =>
+        start.RegisterCodeBlockAction(block =>
         {
-            var analysisOf = CompilationIsaAnalysis.Deferred(start.Compilation, start.Options);
-            start.RegisterCodeBlockAction(block =>
+            // Nothing to do where no ISA class is visible (netstandard2.0, no intrinsics).
+            if (analysisOf() is not { } analysis) return;
+            foreach (var finding in analysis.GetReport(block.CodeBlock, block.OwningSymbol, block.SemanticModel, block.CancellationToken).Findings)
             {
-                // Nothing to do where no ISA class is visible (netstandard2.0, no intrinsics).
-                if (analysisOf() is not { } analysis) return;
-                foreach (var finding in analysis.GetReport(block.CodeBlock, block.OwningSymbol, block.SemanticModel, block.CancellationToken).Findings)
-                {
-                    if (finding.Verdict == Verdict && Reports(finding))
-                        block.ReportDiagnostic(Diagnostic.Create(Rule, finding.Location, finding.Properties, finding.Member, finding.Isa, finding.Noun, finding.Guard, finding.Check, finding.Origin));
-                }
-            });
+                if (finding.Verdict == _verdict && Reports(finding))
+                    block.ReportDiagnostic(finding.ToDiagnostic(_rule));
+            }
         });
-    }
 }

@@ -254,7 +254,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
         }
     }
 
-    private static string FindRepoRoot()
+    internal static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "CpuidAnalyzers.sln"))) return dir.FullName;

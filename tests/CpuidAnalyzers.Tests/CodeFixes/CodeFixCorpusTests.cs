@@ -102,8 +102,9 @@ public class CodeFixCorpusTests
     {
         var project = Corpus();
         var diagnostics = await FixHarness.AnalyzeAsync(project);
-        var provider = new global::CpuidAnalyzers.CodeFixes.AddIsSupportedCheckCodeFixProvider();
-        var solution = await FixHarness.FixAllAsync(provider, project, diagnostics, global::CpuidAnalyzers.CodeFixes.AddIsSupportedCheckCodeFixProvider.EquivalenceKey, FixAllScope.Solution);
+        var provider = new global::CpuidAnalyzers.CodeFixes.IsaUse.AddIsSupportedCheckCodeFixProvider();
+        var solution = await FixHarness.FixAllAsync(provider, project, diagnostics,
+            global::CpuidAnalyzers.CodeFixes.IsaUse.AddIsSupportedCheckCodeFixProvider.EquivalenceKey, FixAllScope.Solution);
         var after = await FixHarness.AnalyzeAsync(solution!.GetProject(project.Id)!);
         var left = after.Where(d => provider.FixableDiagnosticIds.Contains(d.Id)).ToList();
         foreach (var document in solution.GetProject(project.Id)!.Documents)

@@ -25,7 +25,7 @@ public static class AllRulesVerifier
         return test.RunAsync();
     }
 
-    public sealed class Test : CSharpAnalyzerTest<Rules.CPUID001UnguardedIsaUseAnalyzer, DefaultVerifier>
+    public sealed class Test : CSharpAnalyzerTest<Rules.IsaUse.CPUID001UnguardedIsaUseAnalyzer, DefaultVerifier>
     {
         public Test()
         {

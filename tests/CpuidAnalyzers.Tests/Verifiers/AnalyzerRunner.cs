@@ -18,7 +18,8 @@ internal static class AnalyzerRunner
     public static async Task<ImmutableArray<Diagnostic>> GetDiagnosticsAsync(DiagnosticAnalyzer analyzer, params string[] sources) =>
         await Compile(sources).WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync();
 
-    /// <summary>Every rule over <paramref name="compilation"/>, as a build runs them; the source must compile, and any analyzer exception fails the test.</summary>
+    /// <summary>Every rule over <paramref name="compilation"/>, as a build runs them; the source must compile, and any analyzer exception fails the
+    /// test.</summary>
     public static async Task<ImmutableArray<Diagnostic>> AllRulesAsync(Compilation compilation)
     {
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));

@@ -25,7 +25,7 @@ public static class CSharpCodeFixVerifier<TCodeFix>
         return test.RunAsync();
     }
 
-    public sealed class Test : CSharpCodeFixTest<Rules.CPUID001UnguardedIsaUseAnalyzer, TCodeFix, DefaultVerifier>
+    public sealed class Test : CSharpCodeFixTest<Rules.IsaUse.CPUID001UnguardedIsaUseAnalyzer, TCodeFix, DefaultVerifier>
     {
         public Test()
         {

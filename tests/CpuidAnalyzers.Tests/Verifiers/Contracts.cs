@@ -6,7 +6,7 @@ internal static class Contracts
     public static string AttributeSource => Generators.IsaContractAttributeGenerator.Source;
 
     /// <summary>The runtime's own attribute, as dotnet/runtime declares it (a user may declare it too).</summary>
-    public const string CompExactlyDependsOnSource = """
+    public const string CompExactlyDependsOnSource = /* lang=c#-test */ """
         namespace System.Runtime.CompilerServices
         {
             [System.AttributeUsage(System.AttributeTargets.Method | System.AttributeTargets.Constructor | System.AttributeTargets.Property, AllowMultiple = true, Inherited = false)]

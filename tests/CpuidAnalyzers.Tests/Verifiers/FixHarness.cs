@@ -20,10 +20,10 @@ internal static class FixHarness
     /// <summary>The four providers of issue 5 (other providers in the assembly are tested with their own rules).</summary>
     public static IReadOnlyList<CodeFixProvider> Providers { get; } = new CodeFixProvider[]
     {
-        new global::CpuidAnalyzers.CodeFixes.AddIsSupportedCheckCodeFixProvider(),
-        new global::CpuidAnalyzers.CodeFixes.RequireIsaInCallerCodeFixProvider(),
-        new global::CpuidAnalyzers.CodeFixes.UseCrossPlatformApiCodeFixProvider(),
-        new global::CpuidAnalyzers.CodeFixes.ReplaceExceptionProbeCodeFixProvider(),
+        new global::CpuidAnalyzers.CodeFixes.IsaUse.AddIsSupportedCheckCodeFixProvider(),
+        new global::CpuidAnalyzers.CodeFixes.IsaUse.RequireIsaInCallerCodeFixProvider(),
+        new global::CpuidAnalyzers.CodeFixes.IsaUse.UseCrossPlatformApiCodeFixProvider(),
+        new global::CpuidAnalyzers.CodeFixes.Probes.ReplaceExceptionProbeCodeFixProvider(),
     };
 
     public static Project CreateProject(IEnumerable<(string Name, string Source)> sources, bool allowUnsafe = true)
@@ -32,7 +32,8 @@ internal static class FixHarness
         var projectId = ProjectId.CreateNewId();
         var solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(
             projectId, VersionStamp.Default, "Corpus", "Corpus", LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: allowUnsafe, nullableContextOptions: NullableContextOptions.Enable),
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: allowUnsafe,
+                nullableContextOptions: NullableContextOptions.Enable),
             parseOptions: new CSharpParseOptions(LanguageVersion.Preview),
             metadataReferences: Basic.Reference.Assemblies.Net100.References.All));
         solution = solution.AddDocument(DocumentId.CreateNewId(projectId), "ContractAttributes.g.cs", Contracts.AttributeSource);
@@ -45,13 +46,15 @@ internal static class FixHarness
     {
         var compilation = (await project.GetCompilationAsync())!;
         var withAnalyzers = compilation.WithAnalyzers(AllRulesVerifier.Analyzers.ToImmutableArray(), project.AnalyzerOptions);
-        return (await withAnalyzers.GetAnalyzerDiagnosticsAsync()).Where(d => d.Location.IsInSource).OrderBy(d => d.Location.SourceTree!.FilePath).ThenBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+        return (await withAnalyzers.GetAnalyzerDiagnosticsAsync()).Where(d => d.Location.IsInSource).OrderBy(d => d.Location.SourceTree!.FilePath).ThenBy(d
+            => d.Location.SourceSpan.Start).ToImmutableArray();
     }
 
     public static async Task<ImmutableArray<Diagnostic>> CompilerErrorsAsync(Project project) =>
         (await project.GetCompilationAsync())!.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
 
-    /// <summary>Compiler errors in the documents of <paramref name="changed"/> that differ from <paramref name="original"/> (a fix edits only its own file).</summary>
+    /// <summary>Compiler errors in the documents of <paramref name="changed"/> that differ from <paramref name="original"/> (a fix edits only its own
+    /// file).</summary>
     public static async Task<ImmutableArray<Diagnostic>> CompilerErrorsInChangedDocumentsAsync(Project original, Project changed)
     {
         var compilation = (await changed.GetCompilationAsync())!;
@@ -81,7 +84,8 @@ internal static class FixHarness
     }
 
     /// <summary>Fix All in <paramref name="scope"/> with the provider's FixAllProvider, as the IDE and dotnet format run it.</summary>
-    public static async Task<Solution?> FixAllAsync(CodeFixProvider provider, Project project, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, FixAllScope scope, Document? document = null)
+    public static async Task<Solution?> FixAllAsync(CodeFixProvider provider, Project project, ImmutableArray<Diagnostic> diagnostics,
+        string? equivalenceKey, FixAllScope scope, Document? document = null)
     {
         var ids = diagnostics.Select(d => d.Id).Where(provider.FixableDiagnosticIds.Contains).ToImmutableHashSet();
         if (ids.IsEmpty) return null;

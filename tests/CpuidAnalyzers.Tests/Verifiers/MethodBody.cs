@@ -1,5 +1,4 @@
 using System.Linq;
-using CpuidAnalyzers.Analysis;
 using CpuidAnalyzers.Flow;
 using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Immutable;
+using CpuidAnalyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CpuidAnalyzers.Rules;
+
+/// <summary>
+/// The one shape of every rule (as xunit.analyzers' <c>XunitDiagnosticAnalyzer</c>): one descriptor, generated
+/// code left alone, callbacks run concurrently. A rule about code registers its callbacks once per compilation in
+/// <see cref="OnCompilationStart"/>, with the compilation's shared analysis at hand: built by the first callback
+/// that asks for it (see <see cref="CompilationIsaAnalysis.Deferred"/>), null where the compilation sees no ISA
+/// class, where callbacks bail out. A rule about the build's settings (<c>afterCompilation</c>) runs once, in
+/// <see cref="OnCompilationEnd"/>. Not derivable outside this package.
+/// </summary>
+public abstract class CpuidAnalyzer : DiagnosticAnalyzer
+{
+    private readonly bool _afterCompilation;
+
+    private protected CpuidAnalyzer(DiagnosticDescriptor rule, bool afterCompilation = false)
+    {
+        SupportedDiagnostics = ImmutableArray.Create(rule);
+        _afterCompilation = afterCompilation;
+    }
+
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        if (_afterCompilation)
+            context.RegisterCompilationAction(OnCompilationEnd);
+        else
+            context.RegisterCompilationStartAction(start => OnCompilationStart(start, CompilationIsaAnalysis.Deferred(start.Compilation, start.Options)));
+    }
+
+    /// <summary>Registers the rule's callbacks for one compilation; <paramref name="analysisOf"/> gives the shared analysis, or null.</summary>
+#pragma warning disable RS1012 // Every rule about code overrides this; a rule about build settings never gets here.
+    private protected virtual void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf)
+    {
+    }
+#pragma warning restore RS1012
+
+    /// <summary>A rule about the build's settings: reports once the compilation is complete.</summary>
+    private protected virtual void OnCompilationEnd(CompilationAnalysisContext context)
+    {
+    }
+}
