@@ -233,29 +233,11 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
                 }
             }
             var outer = _solver;
+            var solver = _solver = new RequirementSolver(
+                k => Need(k, discoverOnly: false, cancellationToken), k => Need(k, discoverOnly: true, cancellationToken), cancellationToken, outer);
             try
             {
-                while (true)
-                {
-                    var solver = _solver = new RequirementSolver(
-                        k => Need(k, discoverOnly: false, cancellationToken), k => Need(k, discoverOnly: true, cancellationToken), cancellationToken, outer);
-                    var results = solver.Solve(key).ToList();
-                    // A class that needs something but is never created is not followed after all. Its members were solved
-                    // assuming its requirement on entry, so the whole system is solved again without it (classes only drop out).
-                    var uncreated = results.Where(r => r.Value is not null && r.Key is INamedTypeSymbol type && !IsCreated(type, cancellationToken)).ToList();
-                    if (uncreated.Count == 0)
-                    {
-                        foreach (var (solvedKey, value) in results)
-                            _final[solvedKey] = value is null || IsFollowed(solvedKey, cancellationToken) ? value : null;
-                        break;
-                    }
-                    foreach (var (type, _) in uncreated) _eligible[type] = false;
-                    if (uncreated.Any(r => SymbolEqualityComparer.Default.Equals(r.Key, key)))
-                    {
-                        _final[key] = null;
-                        break;
-                    }
-                }
+                foreach (var (solvedKey, value) in solver.Solve(key)) _final[solvedKey] = value;
             }
             finally
             {
@@ -265,27 +247,15 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
         }
     }
 
-    /// <summary>Whether inference may apply to the key: an inferable member, or a followed class.</summary>
-    /// <remarks>
-    /// A key whose bodies the syntax filter rejects needs nothing: settled before anything is bound. Whether a member is
-    /// called, or a class created, is asked after solving, and only of one that needs something (see <see cref="Solved"/>):
-    /// finding call sites and creations binds the bodies that spell the name, and in a real library most keys the names
-    /// reach need nothing, while common names are spelled everywhere.
-    /// </remarks>
+    /// <summary>Whether inference applies to the key at all: an inferable member with a call site, or a followed class that is created.</summary>
+    /// <remarks>A key whose bodies the syntax filter rejects needs nothing: settled before anything is bound.</remarks>
     private bool IsEligible(ISymbol key, CancellationToken cancellationToken) => _eligibility.Enabled(key) && MayNeed(key, cancellationToken) && key switch
     {
-        IMethodSymbol method => IsRuntimeStyleInSource(method) || _eligibility.IsInferable(method),
-        INamedTypeSymbol type => _eligibility.IsInferableType(type, cancellationToken),
+        IMethodSymbol method => IsRuntimeStyleInSource(method) || _eligibility.IsInferable(method)
+            && (_eligibility.IsStaticStrategyMember(method) || _callSites.Exist(method, InferenceEligibility.IsPrivate(method), cancellationToken)),
+        INamedTypeSymbol type => _eligibility.IsInferableType(type, cancellationToken) && IsCreated(type, cancellationToken),
         _ => false,
     };
-
-    /// <summary>
-    /// Whether a member's solved requirement stands: it has a call site (or is a static strategy, or carries a runtime-style
-    /// list). A member nobody calls is read by no other key, so dropping its requirement afterwards changes no other answer.
-    /// </summary>
-    private bool IsFollowed(ISymbol key, CancellationToken cancellationToken) => key is not IMethodSymbol method
-        || IsRuntimeStyleInSource(method) || _eligibility.IsStaticStrategyMember(method)
-        || _callSites.Exist(method, InferenceEligibility.IsPrivate(method), cancellationToken);
 
     private bool MayNeed(ISymbol key, CancellationToken cancellationToken) =>
         key is IMethodSymbol method && IsRuntimeStyleInSource(method)
