@@ -38,6 +38,7 @@ internal sealed class CompilationIsaAnalysis
         var models = new SemanticModels(compilation);
         GuardMembers = new GuardMembers(compilation, models);
         Baseline = new BaselineProvider(model, options);
+        ContractFlow = new GuardFlowInputs(model, Contracts, GuardMembers);
         _requirements = new RequirementInference(compilation, model, Contracts, GuardMembers, Baseline, models, options, _filter.IsCandidate);
     }
 
@@ -48,6 +49,9 @@ internal sealed class CompilationIsaAnalysis
     /// <summary>Members that only name a check, read once per compilation for every rule that follows guards.</summary>
     public GuardMembers GuardMembers { get; }
 
+    /// <summary>What the guard flow of a rule's own sites reads: requirements as declared (contracts), not inferred.</summary>
+    public GuardFlowInputs ContractFlow { get; }
+
     /// <summary>The ISA classes the build guarantees (NativeAOT instruction set, .editorconfig baseline).</summary>
     public BaselineProvider Baseline { get; }
 
@@ -56,7 +60,8 @@ internal sealed class CompilationIsaAnalysis
 
     /// <summary>Whether a member of this compilation may declare a contract (<see cref="ContractNames.MayBeDeclaredIn"/>), once per compilation.</summary>
     public bool SourceMayDeclareContracts(CancellationToken cancellationToken) =>
-        _sourceMayDeclareContracts.TryGet(out var known) ? known : _sourceMayDeclareContracts.Set(ContractNames.MayBeDeclaredIn(_compilation, cancellationToken));
+        _sourceMayDeclareContracts.TryGet(out var known) ? known
+            : _sourceMayDeclareContracts.Set(ContractNames.MayBeDeclaredIn(_compilation, cancellationToken));
 
     /// <summary>The names by which code can call a member with a contract (<see cref="ContractNames"/>), once per compilation.</summary>
     private ImmutableHashSet<string> ContractMemberNames(CancellationToken cancellationToken) =>
@@ -122,7 +127,8 @@ internal sealed class CompilationIsaAnalysis
             {
                 used.UnionWith(site.Requirement.Atoms);
                 var finding = IsaUseClassifier.Classify(site, Model, baseline)
-                    ?? (allowed is { } list && !safeOnItsOwn!.Contains(site.Operation.Syntax) ? IsaUseClassifier.OutsideRuntimeStyleList(site, list, Model) : null);
+                    ?? (allowed is { } list && !safeOnItsOwn!.Contains(site.Operation.Syntax) ? IsaUseClassifier.OutsideRuntimeStyleList(site, list, Model)
+                        : null);
                 if (finding is not null && seen.Add(finding.Location))
                     findings.Add(finding);
             }
@@ -132,7 +138,8 @@ internal sealed class CompilationIsaAnalysis
 
     /// <summary>The uses under <paramref name="root"/> that need nothing on entry beyond the build's baseline.</summary>
     /// <remarks>Keyed by syntax: a body read through its control-flow graph gets new operations on each read.</remarks>
-    private HashSet<SyntaxNode> SafeWithoutEntry(IOperation root, BodyVariables variables, SyntaxTree tree, AtomSet baseline, CancellationToken cancellationToken)
+    private HashSet<SyntaxNode> SafeWithoutEntry(IOperation root, BodyVariables variables, SyntaxTree tree, AtomSet baseline,
+        CancellationToken cancellationToken)
     {
         var safe = new HashSet<SyntaxNode>();
         foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, GuardMembers, Baseline.EntryState(tree), cancellationToken, variables))

@@ -17,6 +17,7 @@ namespace CpuidAnalyzers.Flow;
 /// that need (see <see cref="RunInferringLocalFunctions"/>). Otherwise, and for <see cref="AnalyzeSites"/>, it
 /// starts from the join of the states at all its call and conversion sites.
 /// <see cref="AnalyzeSites"/> runs the same analysis for other kinds of sites (see <see cref="IFlowSiteSource"/>).
+/// The engine computes states; what is kept of a replay is its <see cref="FlowRecorder"/>'s business.
 /// </summary>
 internal sealed class GuardFlowAnalysis
 {
@@ -29,8 +30,7 @@ internal sealed class GuardFlowAnalysis
     private readonly BodyVariables _variables;
     private readonly ConditionReader _reader;
     private readonly CancellationToken _cancellationToken;
-    private readonly IFlowSiteSource? _sites;
-    private readonly FlowSiteContext? _siteContext;
+    private readonly FlowRecorder _recorder;
     private readonly Dictionary<object, FunctionUnit> _units = new();
     private readonly Dictionary<IMethodSymbol, ControlFlowGraph> _localFunctionParents = new(SymbolEqualityComparer.Default);
     private readonly Queue<FunctionUnit> _queue = new();
@@ -39,25 +39,28 @@ internal sealed class GuardFlowAnalysis
     private GuardState _rootEntry = GuardState.Unknown;
     private BasicBlock? _recordingBlock;
 
-    private GuardFlowAnalysis(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, IFlowSiteSource? sites, CancellationToken cancellationToken, BodyVariables? variables = null)
+    private GuardFlowAnalysis(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, FlowRecorder recorder,
+        CancellationToken cancellationToken, BodyVariables? variables = null)
     {
         _model = model;
         _requirements = requirements;
         _variables = variables ?? new BodyVariables(root, model);
-        _reader = new ConditionReader(model, _variables, guardMembers, cancellationToken, readVectorWidth: sites?.ReadsVectorWidth == true);
+        _reader = new ConditionReader(model, _variables, guardMembers, cancellationToken, readVectorWidth: recorder.ReadsVectorWidth);
         _cancellationToken = cancellationToken;
-        _sites = sites;
-        _siteContext = sites is null ? null : new FlowSiteContext(_variables, _reader, model);
-        _localInference = sites is null ? requirements as ILocalFunctionInference : null;
+        _recorder = recorder;
+        _localInference = recorder.LocalFunctionInference;
+        recorder.Start(_variables, _reader, model);
     }
 
     /// <summary>Every ISA use in the body of <paramref name="root"/> (a CFG root), with its guard state.</summary>
     /// <param name="variables">The body's variables when a caller already scanned them (<see cref="DominatingChecks"/>).</param>
-    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, GuardState entry, CancellationToken cancellationToken, BodyVariables? variables = null)
+    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers,
+        GuardState entry, CancellationToken cancellationToken, BodyVariables? variables = null)
     {
         // A body without branches sees its entry state everywhere: no graph needed.
         if (StraightLineBody.Uses(root, model, requirements, entry, cancellationToken) is { } straight) return straight;
-        var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, sites: null, cancellationToken, variables);
+        var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, new IsaUseRecorder(model, requirements, cancellationToken),
+            cancellationToken, variables);
         var graph = CreateGraph(root, cancellationToken);
         if (graph is null) return new List<IsaUseSite>();
         analysis.RunInferringLocalFunctions(graph, entry);
@@ -69,9 +72,10 @@ internal sealed class GuardFlowAnalysis
     /// paths to it, by the same flow as <see cref="Analyze"/> (lambdas, local functions, early exits, cached bools).
     /// ISA member uses are not recorded: the shared ISA analysis reports those.
     /// </summary>
-    public static IReadOnlyList<FlowSite> AnalyzeSites(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers, GuardState entry, IFlowSiteSource sites, CancellationToken cancellationToken)
+    public static IReadOnlyList<FlowSite> AnalyzeSites(IOperation root, GuardFlowInputs flow, GuardState entry, IFlowSiteSource sites,
+        CancellationToken cancellationToken)
     {
-        var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, sites, cancellationToken);
+        var analysis = new GuardFlowAnalysis(root, flow.Model, flow.Requirements, flow.GuardMembers, new SiteRecorder(sites), cancellationToken);
         var graph = CreateGraph(root, cancellationToken);
         if (graph is null) return new List<FlowSite>();
         analysis.Run(new FunctionUnit(graph, entry, owner: null));
@@ -189,7 +193,8 @@ internal sealed class GuardFlowAnalysis
             if (uncalled.Count == 0) break;
             foreach (var (function, parent) in uncalled.Select(p => (p.Key, p.Value)))
             {
-                var unit = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), ContractEntry(function) ?? GuardState.Unknown, owner: null);
+                var unit = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken),
+                    ContractEntry(function) ?? GuardState.Unknown, owner: null);
                 Enqueue(unit);
             }
         }
@@ -213,7 +218,8 @@ internal sealed class GuardFlowAnalysis
         foreach (var lambda in unit.Lambdas)
         {
             if (!_units.TryGetValue(lambda.Key, out var nested))
-                nested = _units[lambda.Key] = new FunctionUnit(unit.Graph.GetAnonymousFunctionControlFlowGraph(lambda.Key, _cancellationToken), lambda.Value, unit.Owner);
+                nested = _units[lambda.Key] = new FunctionUnit(unit.Graph.GetAnonymousFunctionControlFlowGraph(lambda.Key, _cancellationToken), lambda.Value,
+                    unit.Owner);
             else if (nested.Runs > 0 && nested.Entry.SameAs(lambda.Value))
                 continue;
             nested.Entry = lambda.Value;
@@ -228,7 +234,8 @@ internal sealed class GuardFlowAnalysis
             var entry = ContractEntry(function) ?? (inferred ? InferredEntry(function) : _units.Values.Aggregate(GuardState.Unreachable,
                 (state, caller) => caller.LocalFunctionCalls.TryGetValue(function, out var call) ? state.Join(call, _model) : state));
             if (!_units.TryGetValue(function, out var nested))
-                nested = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), entry, inferred ? function : null);
+                nested = _units[function] = new FunctionUnit(parent.GetLocalFunctionControlFlowGraph(function, _cancellationToken), entry,
+                    inferred ? function : null);
             else if (nested.Runs > 0 && nested.Entry.SameAs(entry))
                 continue;
             nested.Entry = entry;
@@ -247,7 +254,7 @@ internal sealed class GuardFlowAnalysis
         // Replay each reachable block once with its final entry state, recording what uses see.
         unit.Uses.Clear();
         unit.Sites.Clear();
-        if (_siteContext is not null) _siteContext.Graph = unit.Graph;
+        _recorder.BeginReplay(unit.Graph);
         unit.Lambdas.Clear();
         unit.LocalFunctionCalls.Clear();
         unit.LocalFunctionSites.Clear();
@@ -394,8 +401,7 @@ internal sealed class GuardFlowAnalysis
             && assert.Arguments.Length > 0)
         {
             var asserted = _reader.Read(assert.Arguments[0].Value, unit.Graph);
-            if (record && IsaRequirement.FromFormula(asserted, _model) is { } precondition)
-                unit.Uses.Add(new IsaUseSite(assert, assert.TargetMethod, precondition, isContract: true, state, _variables.Markers, caughtAs: null, isAssertion: true));
+            if (record) _recorder.RecordAssertion(unit, assert, asserted, state);
             state = state.Assume(asserted, true, _model);
         }
 
@@ -417,16 +423,7 @@ internal sealed class GuardFlowAnalysis
                 break;
         }
 
-        if (_sites is not null)
-        {
-            // Another kind of site: ISA uses are the shared ISA analysis's business, not recorded here.
-            if (_sites.Requirement(node, _siteContext!) is { } needed)
-                unit.Sites.Add(new FlowSite(node, needed, state, _variables.Markers));
-            return;
-        }
-
-        if (IsaMemberUse.TryGet(node, _model, _requirements, _cancellationToken, out var member, out var requirement, out var isContract))
-            unit.Uses.Add(new IsaUseSite(node, member, requirement, isContract, state, _variables.Markers, CatchingType(_recordingBlock)));
+        _recorder.Record(unit, node, state, _recordingBlock!);
     }
 
     private GuardState? ContractEntry(IMethodSymbol localFunction) =>
@@ -447,7 +444,7 @@ internal sealed class GuardFlowAnalysis
     /// The exception type of a catch that would swallow PlatformNotSupportedException thrown in the block
     /// (a try/catch used as a feature probe), or null.
     /// </summary>
-    private static ITypeSymbol? CatchingType(BasicBlock? block)
+    internal static ITypeSymbol? CatchingType(BasicBlock? block)
     {
         for (var region = block?.EnclosingRegion; region is not null; region = region.EnclosingRegion)
         {
@@ -487,7 +484,7 @@ internal sealed class GuardFlowAnalysis
     }
 
     /// <summary>The main body, one lambda, or one local function: each has its own graph and entry state.</summary>
-    private sealed class FunctionUnit
+    internal sealed class FunctionUnit
     {
         public FunctionUnit(ControlFlowGraph graph, GuardState entry, IMethodSymbol? owner) => (Graph, Entry, Owner) = (graph, entry, owner);
 
@@ -514,7 +511,7 @@ internal sealed class GuardFlowAnalysis
         public List<LocalFunctionSite> LocalFunctionSites { get; } = new();
     }
 
-    private sealed class LocalFunctionSite
+    internal sealed class LocalFunctionSite
     {
         public LocalFunctionSite(IOperation site, IMethodSymbol function, GuardState state, ITypeSymbol? caughtAs) =>
             (Site, Function, State, CaughtAs) = (site, function, state, caughtAs);

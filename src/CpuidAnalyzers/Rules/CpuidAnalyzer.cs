@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using CpuidAnalyzers.Analysis;
+using CpuidAnalyzers.Prefilter;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -42,6 +43,21 @@ public abstract class CpuidAnalyzer : DiagnosticAnalyzer
     {
     }
 #pragma warning restore RS1012
+
+    /// <summary>
+    /// Registers <paramref name="analyze"/> for the code blocks that spell <paramref name="name"/>, in a compilation that sees ISA classes.
+    /// Other blocks are turned away by their syntax, unbound: the callback stays a check and a call.
+    /// </summary>
+    private protected static void RegisterCodeBlockActionWhereSpelled(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf,
+        string name, Action<CodeBlockAnalysisContext, CompilationIsaAnalysis> analyze)
+    {
+        var mentions = new NameMentions(start.Compilation, name);
+        start.RegisterCodeBlockAction(block =>
+        {
+            if (mentions.Within(block.CodeBlock, block.CancellationToken) && analysisOf() is { } analysis)
+                analyze(block, analysis);
+        });
+    }
 
     /// <summary>A rule about the build's settings: reports once the compilation is complete.</summary>
     private protected virtual void OnCompilationEnd(CompilationAnalysisContext context)

@@ -32,7 +32,9 @@ public sealed class CPUID013VectorWidthAssumedAnalyzer : CpuidAnalyzer
         category: "Reliability",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Vector<T>.Count is chosen by the CPU at startup: 16 bytes of elements without AVX2 and on Arm64, 32 with AVX2, 64 with DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU. Code that loads a Vector<T> from a buffer of fixed size, steps a loop by a constant, or asserts one width silently drops data on a narrower vector and throws on a wider one.",
+        description: "Vector<T>.Count is chosen by the CPU at startup: 16 bytes of elements without AVX2 and on Arm64, 32 with AVX2, 64 with " +
+            "DOTNET_MaxVectorTBitWidth=512 on an AVX-512 CPU. Code that loads a Vector<T> from a buffer of fixed size, steps a loop by a constant, or " +
+            "asserts one width silently drops data on a narrower vector and throws on a wider one.",
         helpLinkUri: HelpLinks.For(Id));
 
     public CPUID013VectorWidthAssumedAnalyzer()
@@ -40,16 +42,9 @@ public sealed class CPUID013VectorWidthAssumedAnalyzer : CpuidAnalyzer
     {
     }
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf)
-    {
-        var mentions = new NameMentions(start.Compilation, "Vector");
-        start.RegisterCodeBlockAction(block =>
-        {
-            // The fast path: Vector<T>, Vector.Load, Unsafe.Read<Vector<T>> all spell `Vector`; other bodies are not bound.
-            if (mentions.Within(block.CodeBlock, block.CancellationToken) && analysisOf() is { } analysis)
-                Analyze(block, analysis);
-        });
-    }
+    // The fast path: Vector<T>, Vector.Load, Unsafe.Read<Vector<T>> all spell `Vector`; other bodies are not bound.
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf) =>
+        RegisterCodeBlockActionWhereSpelled(start, analysisOf, "Vector", Analyze);
 
     // Apart from the callback, which runs for every code block: the callback stays a check and a call,
     // without the frame of the analysis's many locals, for the bodies the fast path turns away.
@@ -60,7 +55,7 @@ public sealed class CPUID013VectorWidthAssumedAnalyzer : CpuidAnalyzer
         foreach (var root in CodeBlocks.GraphRoots(block.CodeBlock, block.SemanticModel, block.CancellationToken))
         {
             if (VectorWidthSites.Find(root, block.CancellationToken) is not { } sites) continue;
-            var flow = GuardFlowAnalysis.AnalyzeSites(root, analysis.Model, analysis.Contracts, analysis.GuardMembers, GuardState.Unknown, sites, block.CancellationToken);
+            var flow = GuardFlowAnalysis.AnalyzeSites(root, analysis.ContractFlow, GuardState.Unknown, sites, block.CancellationToken);
             foreach (var found in flow.Where(f => !f.IsSatisfied(analysis.Model)).OrderBy(f => f.Operation.Syntax.SpanStart))
             {
                 if (sites.SiteOf(found.Operation) is not { } site || !reported.Add(site.Location)) continue;

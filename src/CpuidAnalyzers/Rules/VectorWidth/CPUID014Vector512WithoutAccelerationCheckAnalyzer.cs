@@ -25,11 +25,15 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : CpuidAna
     internal static readonly DiagnosticDescriptor Descriptor = new(
         Id,
         title: "Vector512 used without an acceleration check",
-        messageFormat: "{0} is reachable where Vector512.IsHardwareAccelerated is not known to be true; without AVX-512 the runtime emulates 512-bit vectors with narrower ones, while this member also has a narrower path meant for that case: check Vector512.IsHardwareAccelerated before the Vector512 path",
+        messageFormat: "{0} is reachable where Vector512.IsHardwareAccelerated is not known to be true; without AVX-512 the runtime emulates 512-bit " +
+            "vectors with narrower ones, while this member also has a narrower path meant for that case: check Vector512.IsHardwareAccelerated before the " +
+            "Vector512 path",
         category: "Performance",
         DiagnosticSeverity.Info,
         isEnabledByDefault: true,
-        description: "Vector512<T> works on every CPU, but only AVX-512 CPUs run it in hardware; elsewhere each operation is emulated on two Vector256 (or four Vector128) halves in managed code. A member that has both a Vector512 path and a narrower one should pick the Vector512 path only where Vector512.IsHardwareAccelerated (or an AVX-512 class's IsSupported) is true.",
+        description: "Vector512<T> works on every CPU, but only AVX-512 CPUs run it in hardware; elsewhere each operation is emulated on two Vector256 (or " +
+            "four Vector128) halves in managed code. A member that has both a Vector512 path and a narrower one should pick the Vector512 path only where " +
+            "Vector512.IsHardwareAccelerated (or an AVX-512 class's IsSupported) is true.",
         helpLinkUri: HelpLinks.For(Id));
 
     public CPUID014Vector512WithoutAccelerationCheckAnalyzer()
@@ -37,16 +41,12 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : CpuidAna
     {
     }
 
+    // The fast path: a body that never spells Vector512 has nothing to report, and is not bound.
     private protected override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf)
     {
-        var mentions = new NameMentions(start.Compilation, "Vector512");
         Vector512Sites? sitesOnce = null; // one per compilation; a race builds an equal one
-        start.RegisterCodeBlockAction(block =>
-        {
-            // The fast path: a body that never spells Vector512 has nothing to report, and is not bound.
-            if (mentions.Within(block.CodeBlock, block.CancellationToken) && analysisOf() is { } analysis)
-                Analyze(block, analysis, sitesOnce ??= new Vector512Sites(analysis.Model));
-        });
+        RegisterCodeBlockActionWhereSpelled(start, analysisOf, "Vector512",
+            (block, analysis) => Analyze(block, analysis, sitesOnce ??= new Vector512Sites(analysis.Model)));
     }
 
     // Apart from the callback, which runs for every code block (see CPUID013's).
@@ -63,7 +63,7 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : CpuidAna
             // Quiet where Vector512 is used on purpose: no Vector512 operation, or no narrower path beside it.
             if (!root.DescendantsAndSelf().Any(Vector512Sites.IsVector512Operation) || !Vector512Sites.HasNarrowerPath(root))
                 continue;
-            var unguarded = GuardFlowAnalysis.AnalyzeSites(root, analysis.Model, analysis.Contracts, analysis.GuardMembers, entry, sites, block.CancellationToken)
+            var unguarded = GuardFlowAnalysis.AnalyzeSites(root, analysis.ContractFlow, entry, sites, block.CancellationToken)
                 .Where(site => !site.IsSatisfied(analysis.Model))
                 // In evaluation order (inner before outer, left before right): the first one a statement runs.
                 .OrderBy(site => site.Operation.Syntax.Span.End).ThenByDescending(site => site.Operation.Syntax.SpanStart);
@@ -71,7 +71,8 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : CpuidAna
             {
                 // One diagnostic per statement: `acc += Vector512.Load(p) * k` is one decision, not three.
                 if (!reported.Add(StatementOf(site.Operation.Syntax))) continue;
-                block.ReportDiagnostic(Diagnostic.Create(Descriptor, Vector512Sites.ReportLocation(site.Operation), Vector512Sites.DisplayName(site.Operation)));
+                block.ReportDiagnostic(Diagnostic.Create(Descriptor, Vector512Sites.ReportLocation(site.Operation),
+                    Vector512Sites.DisplayName(site.Operation)));
             }
         }
     }
