@@ -25,6 +25,7 @@ internal sealed class CompilationIsaAnalysis
     private readonly ConcurrentDictionary<SyntaxNode, IsaBlockReport> _reports = new();
     private readonly IsaSyntaxFilter _filter;
     private readonly RequirementInference _requirements;
+    private readonly GuardFlowInputs _flow;
     private readonly Compilation _compilation;
     private ImmutableHashSet<string>? _contractMemberNames;
     private OnceAnswer _sourceMayDeclareContracts;
@@ -40,6 +41,7 @@ internal sealed class CompilationIsaAnalysis
         Baseline = new BaselineProvider(model, options);
         ContractFlow = new GuardFlowInputs(model, Contracts, GuardMembers);
         _requirements = new RequirementInference(compilation, model, Contracts, GuardMembers, Baseline, models, options, _filter.IsCandidate);
+        _flow = new GuardFlowInputs(model, _requirements, GuardMembers);
     }
 
     public IsaModel Model { get; }
@@ -123,7 +125,7 @@ internal sealed class CompilationIsaAnalysis
             // Under a runtime-style list, a use the body's own checks (or the build's baseline) make safe is safe on
             // every CPU: it does not rely on the list, so it is not judged against it. Read once more from the bare entry.
             var safeOnItsOwn = allowed is null ? null : SafeWithoutEntry(root, variables, codeBlock.SyntaxTree, baseline, cancellationToken);
-            foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, GuardMembers, entry, cancellationToken, variables))
+            foreach (var site in GuardFlowAnalysis.Analyze(root, _flow, entry, cancellationToken, variables))
             {
                 used.UnionWith(site.Requirement.Atoms);
                 var finding = IsaUseClassifier.Classify(site, Model, baseline)
@@ -142,7 +144,7 @@ internal sealed class CompilationIsaAnalysis
         CancellationToken cancellationToken)
     {
         var safe = new HashSet<SyntaxNode>();
-        foreach (var site in GuardFlowAnalysis.Analyze(root, Model, _requirements, GuardMembers, Baseline.EntryState(tree), cancellationToken, variables))
+        foreach (var site in GuardFlowAnalysis.Analyze(root, _flow, Baseline.EntryState(tree), cancellationToken, variables))
         {
             if (IsaUseClassifier.Classify(site, Model, baseline) is null) safe.Add(site.Operation.Syntax);
         }

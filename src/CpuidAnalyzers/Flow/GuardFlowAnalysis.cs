@@ -54,9 +54,10 @@ internal sealed class GuardFlowAnalysis
 
     /// <summary>Every ISA use in the body of <paramref name="root"/> (a CFG root), with its guard state.</summary>
     /// <param name="variables">The body's variables when a caller already scanned them (<see cref="DominatingChecks"/>).</param>
-    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, IsaModel model, IRequirementSource requirements, GuardMembers guardMembers,
-        GuardState entry, CancellationToken cancellationToken, BodyVariables? variables = null)
+    public static IReadOnlyList<IsaUseSite> Analyze(IOperation root, GuardFlowInputs flow, GuardState entry, CancellationToken cancellationToken,
+        BodyVariables? variables = null)
     {
+        var (model, requirements, guardMembers) = (flow.Model, flow.Requirements, flow.GuardMembers);
         // A body without branches sees its entry state everywhere: no graph needed.
         if (StraightLineBody.Uses(root, model, requirements, entry, cancellationToken) is { } straight) return straight;
         var analysis = new GuardFlowAnalysis(root, model, requirements, guardMembers, new IsaUseRecorder(model, requirements, cancellationToken),

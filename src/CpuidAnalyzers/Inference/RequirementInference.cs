@@ -34,6 +34,7 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     private readonly InferenceEligibility _eligibility;
     private readonly TypeParameterCalls _typeParameterCalls;
     private readonly HelperCalls _helperCalls;
+    private readonly GuardFlowInputs _flow;
     private readonly System.Func<SyntaxNode, CancellationToken, bool> _mayUseIsa;
     private readonly object _gate = new();
     // Written under the lock, read without it: a solved requirement never changes, and every call asks.
@@ -53,8 +54,9 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
         _guardMembers = guardMembers;
         _callSites = new CallSites(compilation, models);
         _eligibility = new InferenceEligibility(compilation, contracts, options);
+        _flow = new GuardFlowInputs(model, this, guardMembers);
         _helperCalls = new HelperCalls(_callSites, models, (owner, tree, ct) => EntryFor(owner, tree, judgeOwnGuards: false, ct),
-            (root, entry, ct) => GuardFlowAnalysis.Analyze(root, _model, this, _guardMembers, entry, ct), model);
+            (root, entry, ct) => GuardFlowAnalysis.Analyze(root, _flow, entry, ct), model);
         _typeParameterCalls = new TypeParameterCalls(compilation, models, mayUseIsa, _eligibility.IsHiddenFromOtherAssemblies);
     }
 
@@ -296,7 +298,7 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
                         continue;
                     }
                     var entryTrue = KnownTrue(entry);
-                    foreach (var site in GuardFlowAnalysis.Analyze(root, _model, this, _guardMembers, entry, cancellationToken))
+                    foreach (var site in GuardFlowAnalysis.Analyze(root, _flow, entry, cancellationToken))
                     {
                         if (splitOwnGuarded) need.Add(site, entryTrue);
                         else need.Add(site);

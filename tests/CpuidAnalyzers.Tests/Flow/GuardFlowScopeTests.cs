@@ -44,8 +44,8 @@ public class GuardFlowScopeTests
     {
         var method = MethodBody.Of(body);
         isaCount = method.Model.Count;
-        return GuardFlowAnalysis.Analyze(method.Root, method.Model, new IsaContracts(method.Model), method.GuardMembers, GuardState.Unknown,
-            CancellationToken.None)
+        return GuardFlowAnalysis.Analyze(method.Root, new GuardFlowInputs(method.Model, new IsaContracts(method.Model), method.GuardMembers),
+            GuardState.Unknown, CancellationToken.None)
             .Select(site => site.State).ToArray();
     }
 }
