@@ -31,13 +31,17 @@ internal sealed class HelperCalls
         Func<IOperation, GuardState, CancellationToken, IEnumerable<IsaUseSite>> analyze, IsaModel model) =>
         (_callSites, _models, _entryFor, _analyze, _model) = (callSites, models, entryFor, analyze, model);
 
-    public bool AllEstablish(IMethodSymbol helper, IsaRequirement requirement, CancellationToken cancellationToken) =>
-        _established.TryGetValue(helper, out var known)
-            ? known
-            : _established.GetOrAdd(helper, _callSites.References(helper, InferenceEligibility.IsPrivate(helper), cancellationToken)
-                .All(name => EstablishedAt(name, helper, requirement, cancellationToken)));
+    public bool AllEstablish(IMethodSymbol helper, IsaRequirement requirement, CancellationToken cancellationToken)
+    {
+        if (_established.TryGetValue(helper, out var known)) return known;
+        // Each calling body's flow is read once, however many calls of the helper it makes.
+        var flows = new Dictionary<IOperation, IReadOnlyList<IsaUseSite>>();
+        return _established.GetOrAdd(helper, _callSites.References(helper, InferenceEligibility.IsPrivate(helper), cancellationToken)
+            .All(name => EstablishedAt(name, helper, requirement, flows, cancellationToken)));
+    }
 
-    private bool EstablishedAt(SyntaxNode name, IMethodSymbol helper, IsaRequirement requirement, CancellationToken cancellationToken)
+    private bool EstablishedAt(SyntaxNode name, IMethodSymbol helper, IsaRequirement requirement, Dictionary<IOperation, IReadOnlyList<IsaUseSite>> flows,
+        CancellationToken cancellationToken)
     {
         if (name.Ancestors().OfType<InvocationExpressionSyntax>().FirstOrDefault() is { Expression: var callee } nameOf
             && callee is IdentifierNameSyntax { Identifier.ValueText: "nameof" } && nameOf.ArgumentList.Span.Contains(name.Span))
@@ -52,7 +56,9 @@ internal sealed class HelperCalls
         IOperation top = call;
         while (top.Parent is not null) top = top.Parent;
         if (!GuardFlowAnalysis.IsGraphRoot(top) || OwnerOf(model.GetEnclosingSymbol(name.SpanStart, cancellationToken)) is not { } owner) return false;
-        var sites = _analyze(top, _entryFor(owner, name.SyntaxTree, cancellationToken), cancellationToken)
+        if (!flows.TryGetValue(top, out var flow))
+            flows[top] = flow = _analyze(top, _entryFor(owner, name.SyntaxTree, cancellationToken), cancellationToken).ToList();
+        var sites = flow
             .Where(site => SymbolEqualityComparer.Default.Equals(site.Member.OriginalDefinition, helper) && site.Operation.Syntax.Span.Contains(name.Span))
             .ToList();
         // A call the flow never reaches (dead code) puts nothing at risk.

@@ -37,6 +37,21 @@ public class HelperOwnGuardTests
         """);
 
     [Fact]
+    public Task TwoCallsInOneBody_OneWithoutTheCheck_IsReportedInTheHelper() => Verify(/* lang=c#-test */ """
+        public static Vector256<int> Entry(Vector256<int> a, Vector256<int> b)
+        {
+            if (Avx2.IsSupported) a = Add(a, b);
+            return Add(a, b);
+        }
+
+        private static Vector256<int> Add(Vector256<int> a, Vector256<int> b)
+        {
+            if (Avx.IsSupported) return {|CPUID002:Avx2.Add|}(a, b);
+            return a + b;
+        }
+        """);
+
+    [Fact]
     public Task AccelerationCheckInAHelper_DispatchedByTheRightCheck_IsQuiet() => Verify(/* lang=c#-test */ """
         public static int Entry(ReadOnlySpan<byte> data) => Avx2.IsSupported ? Count(data) : 0;
 
