@@ -81,6 +81,19 @@ public class InferenceScaleTests
         Assert.Equal(new[] { "CPUID002 H17" }, await RunAllRules(source.ToString()));
     }
 
+    /// <summary>Issue 20, part 6: a helper with a check of its own is judged from every call's flow, each calling body read once.</summary>
+    [Fact]
+    public async Task OneHelperWithItsOwnCheck_Called2000Times()
+    {
+        var source = new StringBuilder(Usings).AppendLine("public static class C\n{");
+        source.AppendLine("    private static int H(Vector128<int> v) => Vector128.IsHardwareAccelerated ? (Sse41.TestZ(v, v) ? 1 : 0) : 0;");
+        for (var i = 0; i < 1_000; i++)
+            source.AppendLine($"    public static int D{i}(Vector128<int> v) {{ if (!Sse41.IsSupported) return 0; return H(v) + H(v + v); }}");
+        source.AppendLine("    public static int Wrong(Vector128<int> v) => H(v);\n}");
+
+        Assert.Equal(new[] { "CPUID007 Sse41.TestZ" }, await RunAllRules(source.ToString()));
+    }
+
     [Fact]
     public async Task OneThousandStrategyClasses_EachCreatedUnderItsCheck()
     {
