@@ -26,6 +26,7 @@ internal sealed class CompilationIsaAnalysis
     private readonly IsaSyntaxFilter _filter;
     private readonly RequirementInference _requirements;
     private readonly GuardFlowInputs _flow;
+    private readonly SemanticModels _models;
     private readonly Compilation _compilation;
     private ImmutableHashSet<string>? _contractMemberNames;
     private OnceAnswer _sourceMayDeclareContracts;
@@ -36,7 +37,7 @@ internal sealed class CompilationIsaAnalysis
         Contracts = new IsaContracts(model);
         _compilation = compilation;
         _filter = new IsaSyntaxFilter(compilation, model.SimpleNames, ContractMemberNames);
-        var models = new SemanticModels(compilation);
+        var models = _models = new SemanticModels(compilation);
         GuardMembers = new GuardMembers(compilation, models);
         Baseline = new BaselineProvider(model, options);
         ContractFlow = new GuardFlowInputs(model, Contracts, GuardMembers);
@@ -132,7 +133,7 @@ internal sealed class CompilationIsaAnalysis
                     ?? (allowed is { } list && !safeOnItsOwn!.Contains(site.Operation.Syntax) ? IsaUseClassifier.OutsideRuntimeStyleList(site, list, Model)
                         : null);
                 if (finding is not null && seen.Add(finding.Location))
-                    findings.Add(finding);
+                    findings.Add(finding.WithGuard(WrongGuardConditions.Find(site.Operation.Syntax, finding.Verdict, semanticModel, _models, cancellationToken)));
             }
         }
         return new IsaBlockReport(findings.ToImmutable(), used.ToImmutable());
