@@ -133,7 +133,8 @@ internal sealed class CompilationIsaAnalysis
                     ?? (allowed is { } list && !safeOnItsOwn!.Contains(site.Operation.Syntax) ? IsaUseClassifier.OutsideRuntimeStyleList(site, list, Model)
                         : null);
                 if (finding is not null && seen.Add(finding.Location))
-                    findings.Add(finding.WithGuard(WrongGuardConditions.Find(site.Operation.Syntax, finding.Verdict, semanticModel, _models, cancellationToken)));
+                    findings.Add(finding.WithGuard(
+                        WrongGuardConditions.Find(site.Operation.Syntax, finding.Verdict, semanticModel, _models, cancellationToken)));
             }
         }
         return new IsaBlockReport(findings.ToImmutable(), used.ToImmutable());

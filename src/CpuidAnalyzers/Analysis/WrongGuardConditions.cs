@@ -32,7 +32,8 @@ internal static class WrongGuardConditions
     /// <summary>The wrong guard of a use with <paramref name="verdict"/>, or null (then the fixes wrap the use instead).</summary>
     public static GuardCondition? Find(SyntaxNode use, IsaUseVerdict verdict, SemanticModel model, SemanticModels models, CancellationToken cancellationToken)
     {
-        if (verdict is not (IsaUseVerdict.WrongGuard or IsaUseVerdict.ArchitectureOnly or IsaUseVerdict.RawCpuid or IsaUseVerdict.AccelerationOnly)) return null;
+        if (verdict is not (IsaUseVerdict.WrongGuard or IsaUseVerdict.ArchitectureOnly or IsaUseVerdict.RawCpuid or IsaUseVerdict.AccelerationOnly))
+            return null;
         foreach (var candidate in Candidates(use))
         {
             if (Tests(candidate.Expression, verdict, model, models, 0, new HashSet<ISymbol>(SymbolEqualityComparer.Default), cancellationToken))

@@ -77,7 +77,10 @@ internal sealed class EntryNeed
     }
 
     /// <summary>The need as a requirement of ISA classes (null when nothing is needed), with the first use that needs it.</summary>
-    /// <remarks>After <see cref="Add(IsaUseSite, AtomSet)"/> a use under a wrong check of the body's own is apart, in <see cref="IsaRequirement.Unguarded"/>.</remarks>
+    /// <remarks>
+    /// After <see cref="Add(IsaUseSite, AtomSet)"/> a use under a wrong check of the body's own is apart, in
+    /// <see cref="IsaRequirement.Unguarded"/>.
+    /// </remarks>
     public IsaRequirement? Requirement()
     {
         if (_first is null) return null;

@@ -21,7 +21,8 @@ internal static class StraightLineBody
     private static readonly IReadOnlyDictionary<int, GuardMarker> NoMarkers = new Dictionary<int, GuardMarker>();
 
     /// <summary>The body's uses with <paramref name="entry"/> as their state, or null when the body is not straight-line.</summary>
-    public static List<IsaUseSite>? Uses(IOperation root, IsaModel model, IRequirementSource requirements, GuardState entry, CancellationToken cancellationToken)
+    public static List<IsaUseSite>? Uses(IOperation root, IsaModel model, IRequirementSource requirements, GuardState entry,
+        CancellationToken cancellationToken)
     {
         List<IsaUseSite>? sites = null;
         foreach (var operation in root.DescendantsAndSelf())

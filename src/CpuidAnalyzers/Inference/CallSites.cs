@@ -54,8 +54,12 @@ internal sealed class CallSites
             && PropertyAccess.Accessors(access).Any(a => SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, accessor.OriginalDefinition)));
 
     /// <summary>Whether <paramref name="matches"/> holds for a node of the scopes: the type's declarations, or the trees the index names.</summary>
-    /// <remarks>Only the nodes spelling <paramref name="key"/> (and, for a creation in a private scope, target-typed <c>new()</c>s) are asked, from each tree's <see cref="SyntaxNameIndex"/>.</remarks>
-    private bool Found(ISymbol member, string key, bool privateScope, CancellationToken cancellationToken, System.Func<SyntaxNode, SemanticModel, bool> matches, bool targetTypedNews = false) =>
+    /// <remarks>
+    /// Only the nodes spelling <paramref name="key"/> (and, for a creation in a private scope, target-typed <c>new()</c>s)
+    /// are asked, from each tree's <see cref="SyntaxNameIndex"/>.
+    /// </remarks>
+    private bool Found(ISymbol member, string key, bool privateScope, CancellationToken cancellationToken,
+        System.Func<SyntaxNode, SemanticModel, bool> matches, bool targetTypedNews = false) =>
         Candidates(member, key, privateScope, targetTypedNews, cancellationToken).Any(node => matches(node, _models.For(node.SyntaxTree)));
 
     /// <summary>Every name that refers to the method (a call, a method group, a <c>nameof</c>), in the scopes <see cref="Exist"/> looks in.</summary>

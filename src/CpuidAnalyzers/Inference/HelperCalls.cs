@@ -48,7 +48,9 @@ internal sealed class HelperCalls
             return true;
         var model = _models.For(name.SyntaxTree);
         // The name of a call has no operation of its own: the invocation around it has.
-        var target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name || name.Parent is MemberBindingExpressionSyntax ? name.Parent : name;
+        var target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name || name.Parent is MemberBindingExpressionSyntax
+            ? name.Parent
+            : name;
         // A method group: the delegate may run anywhere.
         if (target?.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != target
             || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call)

@@ -43,7 +43,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     private RequirementSolver? _solver;
 
     /// <param name="mayUseIsa">The syntax filter: a declaration it rejects names nothing that can need an ISA class, and is never bound.</param>
-    public RequirementInference(Compilation compilation, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, BaselineProvider baseline, SemanticModels models, AnalyzerOptions options,
+    public RequirementInference(Compilation compilation, IsaModel model, IsaContracts contracts, GuardMembers guardMembers, BaselineProvider baseline,
+        SemanticModels models, AnalyzerOptions options,
         System.Func<SyntaxNode, CancellationToken, bool> mayUseIsa)
     {
         _mayUseIsa = mayUseIsa;
@@ -88,7 +89,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
         var own = ForCall(member, cancellationToken);
         // Through a type parameter of a generic method of ours, the call is judged where that method is called, with its
         // type arguments; through any other (a generic type's), it needs one of the implementations in the compilation.
-        if (member is not IMethodSymbol method || !_typeParameterCalls.IsStaticInterfaceMember(method) || _typeParameterCalls.IsJudgedAtInstantiation(typeParameter))
+        if (member is not IMethodSymbol method || !_typeParameterCalls.IsStaticInterfaceMember(method)
+            || _typeParameterCalls.IsJudgedAtInstantiation(typeParameter))
             return own;
         return IsaRequirement.Combine(own, AnyOf(_typeParameterCalls.AllImplementations(method, cancellationToken), cancellationToken), _model);
     }
@@ -127,7 +129,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     /// only when every call establishes that; otherwise from what its other uses need, so the wrong check is reported
     /// where it is (and fixed there, keeping the helper's fallback), while its callers are held to the rest.
     /// </remarks>
-    public GuardState EntryFor(ISymbol owner, SyntaxTree tree, CancellationToken cancellationToken) => EntryFor(owner, tree, judgeOwnGuards: true, cancellationToken);
+    public GuardState EntryFor(ISymbol owner, SyntaxTree tree, CancellationToken cancellationToken) =>
+        EntryFor(owner, tree, judgeOwnGuards: true, cancellationToken);
 
     private GuardState EntryFor(ISymbol owner, SyntaxTree tree, bool judgeOwnGuards, CancellationToken cancellationToken)
     {
@@ -135,7 +138,9 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
         // An expression-bodied property is its getter's body (its code block is owned by the property).
         if (owner is IPropertySymbol { GetMethod: { } getter } && IsExpressionBodied(getter, cancellationToken)) owner = getter;
         // In strict mode a runtime-style list is read as declared (the family rule), like a metadata one.
-        var requirement = owner is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle) && _eligibility.Enabled(owner) ? null : _contracts.GetRequirement(owner);
+        var requirement = owner is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle) && _eligibility.Enabled(owner)
+            ? null
+            : _contracts.GetRequirement(owner);
         if (owner is IMethodSymbol method)
         {
             var inferred = Inferred(method.OriginalDefinition, cancellationToken);
@@ -171,7 +176,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
 
     private IsaRequirement? OwnRequirement(ISymbol member, CancellationToken cancellationToken)
     {
-        if (member is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle) && _eligibility.Enabled(member)) return Inferred(runtimeStyle, cancellationToken);
+        if (member is IMethodSymbol runtimeStyle && IsRuntimeStyleInSource(runtimeStyle) && _eligibility.Enabled(member))
+            return Inferred(runtimeStyle, cancellationToken);
         if (_contracts.GetRequirement(member) is { } declared) return declared;
         return member switch
         {
@@ -196,7 +202,9 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     private IsaRequirement? CreationRequirement(INamedTypeSymbol? type, CancellationToken cancellationToken)
     {
         IsaRequirement? result = null;
-        for (var current = type?.OriginalDefinition; current is not null && _eligibility.InThisCompilation(current); current = current.BaseType?.OriginalDefinition)
+        for (var current = type?.OriginalDefinition;
+             current is not null && _eligibility.InThisCompilation(current);
+             current = current.BaseType?.OriginalDefinition)
             result = IsaRequirement.Combine(result, TypeRequirement(current, cancellationToken), _model);
         return result;
     }
@@ -265,7 +273,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
 
     /// <summary>A key's bodies: a member's own; a class's instance members, fields included, which run on each of its instances.</summary>
     private IsaRequirement? Need(ISymbol key, bool discoverOnly, CancellationToken cancellationToken) =>
-        Need(Bodies(key), key is IMethodSymbol { IsStatic: true } ? null : key as INamedTypeSymbol is { } type ? type.BaseType : key.ContainingType, discoverOnly,
+        Need(Bodies(key),
+            key is IMethodSymbol { IsStatic: true } ? null : key as INamedTypeSymbol is { } type ? type.BaseType : key.ContainingType, discoverOnly,
             splitOwnGuarded: key is IMethodSymbol { MethodKind: MethodKind.Ordinary }, cancellationToken);
 
     private static IEnumerable<ISymbol> Bodies(ISymbol key) => key is INamedTypeSymbol type
@@ -279,7 +288,8 @@ internal sealed class RequirementInference : IRequirementSource, ILocalFunctionI
     /// </summary>
     /// <remarks>With <paramref name="discoverOnly"/>, no flow: only every requirement the flow may ask for is asked, so the solver learns the edges.</remarks>
     /// <param name="splitOwnGuarded">Keep apart what uses under wrong checks of the body's own need (<see cref="IsaRequirement.Unguarded"/>).</param>
-    private IsaRequirement? Need(IEnumerable<ISymbol> members, INamedTypeSymbol? createdAs, bool discoverOnly, bool splitOwnGuarded, CancellationToken cancellationToken)
+    private IsaRequirement? Need(IEnumerable<ISymbol> members, INamedTypeSymbol? createdAs, bool discoverOnly, bool splitOwnGuarded,
+        CancellationToken cancellationToken)
     {
         var need = new EntryNeed(_model);
         foreach (var member in members)

@@ -38,8 +38,10 @@ internal sealed class RequirementSolver
     /// <param name="evaluate">The key's requirement from its bodies, reading other keys through <see cref="Read"/>.</param>
     /// <param name="discover">Walks the key's bodies reading every key the evaluation may read, through <see cref="Read"/>.</param>
     /// <param name="outer">For a nested solver, the solver whose evaluation met the key: its keys are read at their current values.</param>
-    public RequirementSolver(Func<ISymbol, IsaRequirement?> evaluate, Action<ISymbol> discover, CancellationToken cancellationToken, RequirementSolver? outer = null)
-        => (_evaluate, _discover, _cancellationToken, _outer, _nesting) = (evaluate, discover, cancellationToken, outer, outer is null ? 0 : outer._nesting + 1);
+    public RequirementSolver(Func<ISymbol, IsaRequirement?> evaluate, Action<ISymbol> discover, CancellationToken cancellationToken,
+        RequirementSolver? outer = null)
+        => (_evaluate, _discover, _cancellationToken, _outer, _nesting) =
+            (evaluate, discover, cancellationToken, outer, outer is null ? 0 : outer._nesting + 1);
 
     /// <summary>0 for a solver started from outside any evaluation, one more for each solver nested in another's.</summary>
     public int Nesting => _nesting;

@@ -55,7 +55,8 @@ internal sealed class IsaRequirement
     // The texts are built when a message or a fix needs them: inference creates many requirements no diagnostic shows.
 
     /// <summary><c>Avx2</c>, <c>Avx2 and Bmi2</c>, <c>Sse2 or PackedSimd</c>.</summary>
-    public string Display => _display ??= string.Join(" and ", Clauses.Select(c => Parenthesize(AnyOfDisplay(c, _model.DisplayName), Clauses.Length > 1 && c.Length > 1)));
+    public string Display => _display ??=
+        string.Join(" and ", Clauses.Select(c => Parenthesize(AnyOfDisplay(c, _model.DisplayName), Clauses.Length > 1 && c.Length > 1)));
 
     /// <summary>The condition that establishes it: <c>Avx2.IsSupported &amp;&amp; Bmi2.IsSupported</c>.</summary>
     public string Check => _check ??= CheckOf(Clauses, _model.DisplayName);

@@ -96,7 +96,8 @@ internal sealed class IsaSyntaxFilter
             : ImmutableHashSet<string>.Empty;
         // Helpers that reach an ISA class or a contract (inference) count everywhere, like contracts.
         var countEverywhere = contracts.Union(declared);
-        var everywhere = ReachingNames.Collect(_compilation, countEverywhere, _isaNames.Except(countEverywhere), spelled => SeesIsaClasses(spelled, global), cancellationToken)
+        var everywhere = ReachingNames.Collect(_compilation, countEverywhere, _isaNames.Except(countEverywhere),
+                spelled => SeesIsaClasses(spelled, global), cancellationToken)
             .Except(_isaNames)
             .Union(countEverywhere);
         var table = new NameTable();

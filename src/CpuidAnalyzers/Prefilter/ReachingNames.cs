@@ -137,7 +137,9 @@ internal static class ReachingNames
             var found = new List<(TextSpan Span, string[] Names)>();
             var root = tree.GetRoot(cancellationToken);
             // Members of types, never their bodies: member spans do not overlap once types themselves are left out.
-            foreach (var member in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
+            var members = root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+                .OfType<MemberDeclarationSyntax>();
+            foreach (var member in members)
             {
                 if (member is BaseNamespaceDeclarationSyntax) continue;
                 if (member is TypeDeclarationSyntax type)

@@ -60,7 +60,8 @@ internal sealed class ReferenceIndex
 
     private INamedTypeSymbol? CreatedType(SyntaxNode creation, CancellationToken cancellationToken) =>
         _createdTypes.TryGetValue(creation, out var known) ? known
-            : _createdTypes.GetOrAdd(creation, (_models.For(creation.SyntaxTree).GetTypeInfo(creation, cancellationToken).Type as INamedTypeSymbol)?.OriginalDefinition);
+            : _createdTypes.GetOrAdd(creation,
+                (_models.For(creation.SyntaxTree).GetTypeInfo(creation, cancellationToken).Type as INamedTypeSymbol)?.OriginalDefinition);
 
     /// <summary>The name of the type a <c>new()</c>'s target declares right beside it; null when it takes binding to know.</summary>
     private static string? DeclaredTargetName(SyntaxNode creation)
