@@ -26,7 +26,6 @@ internal sealed class CompilationIsaAnalysis
     private readonly IsaSyntaxFilter _filter;
     private readonly RequirementInference _requirements;
     private readonly GuardFlowInputs _flow;
-    private readonly SemanticModels _models;
     private readonly Compilation _compilation;
     private ImmutableHashSet<string>? _contractMemberNames;
     private OnceAnswer _sourceMayDeclareContracts;
@@ -37,7 +36,7 @@ internal sealed class CompilationIsaAnalysis
         Contracts = new IsaContracts(model);
         _compilation = compilation;
         _filter = new IsaSyntaxFilter(compilation, model.SimpleNames, ContractMemberNames);
-        var models = _models = new SemanticModels(compilation);
+        var models = new SemanticModels(compilation);
         GuardMembers = new GuardMembers(compilation, models);
         Baseline = new BaselineProvider(model, options);
         ContractFlow = new GuardFlowInputs(model, Contracts, GuardMembers);
@@ -133,8 +132,7 @@ internal sealed class CompilationIsaAnalysis
                     ?? (allowed is { } list && !safeOnItsOwn!.Contains(site.Operation.Syntax) ? IsaUseClassifier.OutsideRuntimeStyleList(site, list, Model)
                         : null);
                 if (finding is not null && seen.Add(finding.Location))
-                    findings.Add(finding.WithGuard(
-                        WrongGuardConditions.Find(site.Operation.Syntax, finding.Verdict, semanticModel, _models, cancellationToken)));
+                    findings.Add(finding);
             }
         }
         return new IsaBlockReport(findings.ToImmutable(), used.ToImmutable());
