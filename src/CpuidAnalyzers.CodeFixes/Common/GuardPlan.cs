@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using CpuidAnalyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -97,7 +98,7 @@ internal sealed class GuardPlan
             var needed = IsaClauses.Read(diagnostic, model.Compilation);
             if (needed.IsDefault) continue;
 
-            if (RuleIds.HasWrongCondition(diagnostic.Id) && GuardConditions.Find(node, diagnostic.Id, model, cancellationToken) is { } guard)
+            if (RuleIds.HasWrongCondition(diagnostic.Id) && WrongGuardConditions.Read(diagnostic, root) is { } guard)
             {
                 if (!conditions.TryGetValue(guard.Expression, out var group))
                     plan._conditions.Add(conditions[guard.Expression] = group = new ConditionGroup(guard));

@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CpuidAnalyzers.Analysis;
 using CpuidAnalyzers.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -47,7 +48,7 @@ public sealed class AddIsSupportedCheckCodeFixProvider : CpuidCodeFixProvider
         if (needed.IsDefault) return;
 
         string title;
-        if (RuleIds.HasWrongCondition(diagnostic.Id) && GuardConditions.Find(node, diagnostic.Id, model, context.CancellationToken) is not null)
+        if (RuleIds.HasWrongCondition(diagnostic.Id) && WrongGuardConditions.Read(diagnostic, root) is not null)
             title = $"Check {IsaClauses.CheckText(needed)} in the existing condition";
         else if (WrapTarget.Find(node) is not null)
             title = $"Wrap in 'if ({IsaClauses.CheckText(needed)})'";

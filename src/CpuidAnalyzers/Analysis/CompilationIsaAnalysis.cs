@@ -26,6 +26,7 @@ internal sealed class CompilationIsaAnalysis
     private readonly IsaSyntaxFilter _filter;
     private readonly RequirementInference _requirements;
     private readonly GuardFlowInputs _flow;
+    private readonly WrongGuardConditions _wrongGuards;
     private readonly Compilation _compilation;
     private ImmutableHashSet<string>? _contractMemberNames;
     private OnceAnswer _sourceMayDeclareContracts;
@@ -37,6 +38,7 @@ internal sealed class CompilationIsaAnalysis
         _compilation = compilation;
         _filter = new IsaSyntaxFilter(compilation, model.SimpleNames, ContractMemberNames);
         var models = new SemanticModels(compilation);
+        _wrongGuards = new WrongGuardConditions(models);
         GuardMembers = new GuardMembers(compilation, models);
         Baseline = new BaselineProvider(model, options);
         ContractFlow = new GuardFlowInputs(model, Contracts, GuardMembers);
@@ -132,7 +134,7 @@ internal sealed class CompilationIsaAnalysis
                     ?? (allowed is { } list && !safeOnItsOwn!.Contains(site.Operation.Syntax) ? IsaUseClassifier.OutsideRuntimeStyleList(site, list, Model)
                         : null);
                 if (finding is not null && seen.Add(finding.Location))
-                    findings.Add(finding);
+                    findings.Add(finding.WithGuard(_wrongGuards.Find(site.Operation.Syntax, finding.Verdict, semanticModel, cancellationToken)));
             }
         }
         return new IsaBlockReport(findings.ToImmutable(), used.ToImmutable());

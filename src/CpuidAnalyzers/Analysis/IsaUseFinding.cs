@@ -86,8 +86,21 @@ internal sealed class IsaUseFinding
     public string Guard { get; }
 
     /// <summary>Carried on the diagnostic: the requirement for the code fixes (<see cref="IsaRequirement.ReadProperty"/>) and in words.</summary>
-    public ImmutableDictionary<string, string?> Properties { get; }
+    public ImmutableDictionary<string, string?> Properties { get; private set; }
+
+    /// <summary>The wrong guard's condition, for the fixes (<see cref="WrongGuardConditions.Read"/>); none when not found.</summary>
+    public Location? GuardLocation { get; private set; }
+
+    /// <summary>This finding with the wrong guard <see cref="WrongGuardConditions.Find"/> found for it, if any.</summary>
+    public IsaUseFinding WithGuard(GuardCondition? guard)
+    {
+        if (guard is not { } condition) return this;
+        GuardLocation = condition.Expression.GetLocation();
+        Properties = Properties.SetItem(WrongGuardConditions.GuardsWhenTrueProperty, condition.GuardsWhenTrue ? "true" : "false");
+        return this;
+    }
 
     /// <summary>The diagnostic of <paramref name="rule"/> at this use, with the message arguments every ISA-use rule takes.</summary>
-    public Diagnostic ToDiagnostic(DiagnosticDescriptor rule) => Diagnostic.Create(rule, Location, Properties, Member, Isa, Noun, Guard, Check, Origin);
+    public Diagnostic ToDiagnostic(DiagnosticDescriptor rule) =>
+        Diagnostic.Create(rule, Location, GuardLocation is null ? null : new[] { GuardLocation }, Properties, Member, Isa, Noun, Guard, Check, Origin);
 }

@@ -27,6 +27,12 @@ public static class AllRulesVerifier
 
     public sealed class Test : CSharpAnalyzerTest<Rules.IsaUse.CPUID001UnguardedIsaUseAnalyzer, DefaultVerifier>
     {
+        protected override System.Threading.Tasks.Task RunImplAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            GuardLocations.JudgedOnlyWhereGiven(TestState);
+            return base.RunImplAsync(cancellationToken);
+        }
+
         public Test()
         {
             ReferenceAssemblies = TestReferences.Net100;

@@ -23,6 +23,12 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
 
     public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {
+        protected override System.Threading.Tasks.Task RunImplAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            GuardLocations.JudgedOnlyWhereGiven(TestState);
+            return base.RunImplAsync(cancellationToken);
+        }
+
         public Test()
         {
             ReferenceAssemblies = TestReferences.Net100;

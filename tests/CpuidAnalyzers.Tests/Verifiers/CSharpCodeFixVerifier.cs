@@ -27,6 +27,12 @@ public static class CSharpCodeFixVerifier<TCodeFix>
 
     public sealed class Test : CSharpCodeFixTest<Rules.IsaUse.CPUID001UnguardedIsaUseAnalyzer, TCodeFix, DefaultVerifier>
     {
+        protected override System.Threading.Tasks.Task RunImplAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            GuardLocations.JudgedOnlyWhereGiven(TestState);
+            return base.RunImplAsync(cancellationToken);
+        }
+
         public Test()
         {
             ReferenceAssemblies = TestReferences.Net100;

@@ -7,10 +7,11 @@ public class CPUID002WrongGuardTests
 {
     [Fact]
     public Task AvxDoesNotImplyAvx2() => VerifyCS.VerifyAsync(Snippet.Method(/* lang=c#-test */ """
-        if (Avx.IsSupported) return {|#0:Avx2.Add|}(a, b);
+        if ({|#1:Avx.IsSupported|}) return {|#0:Avx2.Add|}(a, b);
         return a;
         """),
-        VerifyCS.Diagnostic("CPUID002").WithLocation(0)
+        // The wrong guard's condition travels with the diagnostic, for the fix (WrongGuardConditions).
+        VerifyCS.Diagnostic("CPUID002").WithLocation(0).WithLocation(1)
             .WithMessage("'Avx2.Add' requires Avx2, but this call is guarded by Avx.IsSupported, which does not imply Avx2; check Avx2.IsSupported"));
 
     [Fact]

@@ -9,10 +9,10 @@ public class CPUID004ArchitectureCheckAsIsaGuardTests
 
     [Fact]
     public Task ProcessArchitecture() => VerifyCS.VerifyAsync(Usings + Snippet.Method(/* lang=c#-test */ """
-        if (RuntimeInformation.ProcessArchitecture == Architecture.X64) return {|#0:Avx2.Add|}(a, b);
+        if ({|#1:RuntimeInformation.ProcessArchitecture == Architecture.X64|}) return {|#0:Avx2.Add|}(a, b);
         return a;
         """),
-        VerifyCS.Diagnostic("CPUID004").WithLocation(0)
+        VerifyCS.Diagnostic("CPUID004").WithLocation(0).WithLocation(1)
             .WithMessage("RuntimeInformation.ProcessArchitecture == Architecture.X64 does not imply Avx2: a CPU of that architecture (or a VM's CPU model) " +
                 "may lack it; check Avx2.IsSupported before 'Avx2.Add'"));
 
