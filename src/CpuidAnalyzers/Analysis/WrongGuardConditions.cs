@@ -68,7 +68,8 @@ internal sealed class WrongGuardConditions
 
     private bool Passes(ExpressionSyntax condition, IsaUseVerdict verdict, SemanticModel model, CancellationToken cancellationToken) =>
         _passes.TryGetValue((condition, verdict), out var known) ? known
-            : _passes.GetOrAdd((condition, verdict), Tests(condition, verdict, model, 0, new HashSet<ISymbol>(SymbolEqualityComparer.Default), cancellationToken));
+            : _passes.GetOrAdd((condition, verdict),
+                Tests(condition, verdict, model, 0, new HashSet<ISymbol>(SymbolEqualityComparer.Default), cancellationToken));
 
     /// <summary>Whether the diagnostic says the guard lets control through when true (set with its location).</summary>
     public const string GuardsWhenTrueProperty = "GuardsWhenTrue";
