@@ -83,6 +83,17 @@ public static class Configurations
         return d;
     }
 
+    // The same switch means the same on every runtime modelled here: one entry serves both tables.
+    static readonly CpuConfiguration NoIntrinsics = new(
+        "no-intrinsics", Env(("DOTNET_EnableHWIntrinsic", "0")), Join(Avx512Group, AvxGroup, Sse42Group, EveryIsa),
+        "no SIMD at all: every IsSupported and IsHardwareAccelerated false (software fallbacks only)",
+        new[] { "sse2" });
+
+    static readonly CpuConfiguration VectorT128 = new(
+        "vector-t-128", Env(("DOTNET_MaxVectorTBitWidth", "128")), new[] { "Vector<T>" },
+        "Vector<T> of 16 bytes, as on SSE-only x86 CPUs and on Arm64",
+        new[] { "avx2" });
+
     /// <summary>Every configuration, in the order they run: highest first, then the vector widths.</summary>
     public static IReadOnlyList<CpuConfiguration> All { get; } = new[]
     {
@@ -102,14 +113,8 @@ public static class Configurations
             "x86-64-v1", Env(("DOTNET_EnableSSE42", "0")), Join(Avx512Group, AvxGroup, Sse42Group),
             "baseline x86-64 (SSE2, no SSE3+): AMD K8 (Athlon 64/Opteron before revision E); nearest to QEMU's default qemu64/kvm64 and Core 2 (Conroe, Penryn) models",
             new[] { "pni", "sse2" }),
-        new CpuConfiguration(
-            "no-intrinsics", Env(("DOTNET_EnableHWIntrinsic", "0")), Join(Avx512Group, AvxGroup, Sse42Group, EveryIsa),
-            "no SIMD at all: every IsSupported and IsHardwareAccelerated false (software fallbacks only)",
-            new[] { "sse2" }),
-        new CpuConfiguration(
-            "vector-t-128", Env(("DOTNET_MaxVectorTBitWidth", "128")), new[] { "Vector<T>" },
-            "Vector<T> of 16 bytes, as on SSE-only x86 CPUs and on Arm64",
-            new[] { "avx2" }),
+        NoIntrinsics,
+        VectorT128,
         new CpuConfiguration(
             "prefer-128", Env(("DOTNET_PreferredVectorBitWidth", "128")), new[] { "Vector256", "Vector512", "Vector<T>" },
             "a runtime that prefers 128-bit vectors: Vector256/Vector512.IsHardwareAccelerated false and Vector<T> of 16 bytes, every ISA still on",
@@ -171,14 +176,8 @@ public static class Configurations
             Join(Net8Avx512, Net8Avx2, Bmi2, FmaBmi1Lzcnt, Avx, Sse42Popcnt, Sse41, Ssse3, Sse3, AesPclmul),
             "baseline x86-64 (SSE2 only): AMD K8 (Athlon 64/Opteron before revision E)",
             new[] { "pni", "sse2" }),
-        new CpuConfiguration(
-            "no-intrinsics", Env(("DOTNET_EnableHWIntrinsic", "0")), Join(Avx512Group, AvxGroup, Sse42Group, EveryIsa),
-            "no SIMD at all: every IsSupported and IsHardwareAccelerated false (software fallbacks only)",
-            new[] { "sse2" }),
-        new CpuConfiguration(
-            "vector-t-128", Env(("DOTNET_MaxVectorTBitWidth", "128")), new[] { "Vector<T>" },
-            "Vector<T> of 16 bytes, as on SSE-only x86 CPUs and on Arm64",
-            new[] { "avx2" }),
+        NoIntrinsics,
+        VectorT128,
         new CpuConfiguration(
             "prefer-128", Env(("DOTNET_PreferredVectorBitWidth", "128")), new[] { "Vector256", "Vector512" },
             "a runtime that prefers 128-bit vectors: Vector256/Vector512.IsHardwareAccelerated false, every ISA still on (on .NET 8 Vector<T> stays 32 bytes)",

@@ -80,10 +80,7 @@ internal sealed class ReferenceIndex
 
     private static string? RightmostName(TypeSyntax? type) => type switch
     {
-        IdentifierNameSyntax { IsVar: false } name => name.Identifier.ValueText,
-        GenericNameSyntax generic => generic.Identifier.ValueText,
-        QualifiedNameSyntax qualified => RightmostName(qualified.Right),
-        AliasQualifiedNameSyntax aliased => RightmostName(aliased.Name),
+        NameSyntax name when !name.IsVar => SyntaxNames.Rightmost(name),
         NullableTypeSyntax nullable => RightmostName(nullable.ElementType),
         PredefinedTypeSyntax predefined => predefined.Keyword.ValueText,
         _ => null,
