@@ -256,3 +256,18 @@ internal static class Harness
         public override IEnumerable<string> Keys => _values.Keys;
     }
 }
+
+/// <summary>Registers an empty code-block action: what the driver costs for an analyzer of our shape before it does anything.</summary>
+#pragma warning disable RS1041, RS1036, RS2008 // a measuring instrument, never shipped
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class EmptyCodeBlockAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new("EMPTY001", "empty", "empty", "x", DiagnosticSeverity.Warning, true);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start => start.RegisterCodeBlockAction(_ => { }));
+    }
+}

@@ -61,13 +61,20 @@ if (settings.MeasureDirectory is { } measured)
         var run = Harness.Analyze(Harness.Parse(files), ours);
         Console.WriteLine($"{measured}: {files.Count} files; {(Harness.AllowErrors ? $"{compile.Diagnostics} compiler diagnostics (errors allowed); " : "")}compile+bind {compile.WallMs:N0} ms; ours {run.AnalyzerMs:N1} ms = {Percent(run.AnalyzerMs / compile.WallMs)}; CPU: compile+bind {compile.CpuMs:N0} ms, with ours {run.CpuMs:N0} ms; {run.Diagnostics} diagnostics; " +
             string.Join(", ", run.PerAnalyzerMs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N1}")));
+        if (settings.DriverBaseline)
+        {
+            // What the driver costs an analyzer of our shape before its callbacks do anything: not in the execution time.
+            var empty = Harness.Analyze(Harness.Parse(files), ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyCodeBlockAnalyzer()));
+            Console.WriteLine($"  driver with an empty code-block analyzer: wall {empty.WallMs:N0} ms ({empty.WallMs - compile.WallMs:N0} ms over compile+bind), with ours {run.WallMs:N0} ms");
+        }
         if (settings.BesideCa1416)
         {
             // A .NET 5+ SDK build runs CA1416 by default, which has the driver bind every body to IOperation;
             // what adding ours to such a build costs is the wall-time difference (our binding is then shared).
             var alone = Harness.Analyze(Harness.Parse(files), ca1416);
             var both = Harness.Analyze(Harness.Parse(files), ca1416.AddRange(ours));
-            Console.WriteLine($"  beside CA1416: build with CA1416 {alone.WallMs:N0} ms, with CA1416 and ours {both.WallMs:N0} ms: ours adds {both.WallMs - alone.WallMs:N0} ms = {Percent((both.WallMs - alone.WallMs) / compile.WallMs)} of compile+bind");
+            Console.WriteLine($"  beside CA1416: build with CA1416 {alone.WallMs:N0} ms, with CA1416 and ours {both.WallMs:N0} ms: ours adds {both.WallMs - alone.WallMs:N0} ms = {Percent((both.WallMs - alone.WallMs) / compile.WallMs)} of compile+bind; " +
+                $"our callbacks there {OursIn(both):N1} ms = {Percent(OursIn(both) / compile.WallMs)}");
         }
     }
     if (settings.PrintDiagnostics)
@@ -337,6 +344,9 @@ return 0;
 
 static void Target(StringBuilder output, string text, bool met) => output.AppendLine($"- [{(met ? "MET" : "MISSED")}] {text}");
 
+// Our rules' execution time in a run beside other analyzers (their ids start with CPUID).
+static double OursIn(Sample run) => run.PerAnalyzerMs.Where(p => p.Key.StartsWith("CPUID", StringComparison.Ordinal)).Sum(p => p.Value);
+
 static string Percent(double ratio) => double.IsNaN(ratio) || double.IsInfinity(ratio) ? "–" : $"{ratio * 100:N2}%";
 
 static double Median(IReadOnlyList<Sample> samples, Func<Sample, double> value)
@@ -441,7 +451,7 @@ internal sealed class Row
 }
 
 internal sealed record Settings(int Iterations, int SmallIterations, int WarmupRounds, int Files, int Seed, string? OutputFile, string? DumpDirectory, bool Profile = false, bool FullSizeWarmup = true, string? MeasureDirectory = null,
-    int StrategyClasses = 32, string? RealDirectory = null, bool PrintDiagnostics = false, bool BesideCa1416 = false)
+    int StrategyClasses = 32, string? RealDirectory = null, bool PrintDiagnostics = false, bool BesideCa1416 = false, bool DriverBaseline = false)
 {
     public static Settings? Parse(string[] args)
     {
@@ -484,6 +494,9 @@ internal sealed record Settings(int Iterations, int SmallIterations, int WarmupR
                 case "--beside-ca1416":
                     settings = settings with { BesideCa1416 = true };
                     break;
+                case "--driver-baseline":
+                    settings = settings with { DriverBaseline = true };
+                    break;
                 case "--profile":
                     settings = settings with { Profile = true, WarmupRounds = 1 };
                     break;
@@ -505,6 +518,7 @@ internal sealed record Settings(int Iterations, int SmallIterations, int WarmupR
                           --diagnostics          with --measure: also list what our analyzers report
                           --allow-errors         with --measure: measure a folder that does not compile cleanly (errors are counted, not fatal)
                           --beside-ca1416        with --measure: also what adding ours to a build that runs CA1416 (an SDK default) costs in wall time
+                          --driver-baseline      with --measure: also the driver alone, with one analyzer whose code-block action does nothing
                           --profile              only (a) and (b), one build run each: per-analyzer times, for profiling (no targets)
                         """);
                     return null;
