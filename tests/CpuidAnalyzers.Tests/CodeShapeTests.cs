@@ -100,6 +100,15 @@ public class CodeShapeTests
         }
         """);
 
+    // The compilation-start gate searches the text for "Intrinsics": an escape may spell it, and so may be the only spelling.
+    [Fact]
+    public Task EscapedNamespace_IsStillSeen() => VerifyCS.VerifyAsync(/* lang=c#-test */ """
+        static class C
+        {
+            static uint M(uint a) => {|CPUID001:System.Runtime.Intr\u0069nsics.X86.Popcnt.PopCount|}(a);
+        }
+        """);
+
     [Fact]
     public Task GlobalAliasInAnotherFile_UsedInAFileThatSpellsNoClass() => new AllRulesVerifier.Test
     {

@@ -47,6 +47,11 @@ internal static class ContractNames
         return names.ToImmutable();
     }
 
+    /// <summary>Whether a referenced assembly declares a member with a contract (cached per assembly, as in <see cref="Collect"/>).</summary>
+    public static bool AnyInReferences(Compilation compilation) =>
+        compilation.References.Select(compilation.GetAssemblyOrModuleSymbol).OfType<IAssemblySymbol>()
+            .Any(assembly => DeclaredByAssembly.GetValue(assembly, InMetadata).Length > 0);
+
     private static string[] InSource(SyntaxTree tree, CancellationToken cancellationToken)
     {
         var names = new HashSet<string>();

@@ -51,13 +51,14 @@ internal sealed class NameMentions
         return index < positions.Length && positions[index] < span.End;
     }
 
-    private bool AnyFileMaySpell(CancellationToken cancellationToken) =>
-        _anyFile.TryGet(out var known) ? known : _anyFile.Set(_compilation.SyntaxTrees.Any(t => SpelledNames.Of(t, cancellationToken).MaySpell(_name)));
+    /// <summary>Whether any file may spell the name (a plain search of each text, <see cref="PlainText"/>).</summary>
+    public bool AnyFileMaySpell(CancellationToken cancellationToken) =>
+        _anyFile.TryGet(out var known) ? known : _anyFile.Set(PlainText.AnyMayContain(_compilation, _name, cancellationToken));
 
     private int[] Find(SyntaxTree tree, CancellationToken cancellationToken)
     {
         // Most files never spell the name: the tree's cached spellings settle them without reading it again.
-        if (!SpelledNames.Of(tree, cancellationToken).MaySpell(_name)) return Array.Empty<int>();
+        if (!PlainText.MayContain(tree, _name, cancellationToken)) return Array.Empty<int>();
 
         var found = new List<int>();
         var runs = new IdentifierRuns(tree.GetText(cancellationToken), cancellationToken);

@@ -33,6 +33,9 @@ internal sealed class SpelledNames
     public static SpelledNames Of(SyntaxTree tree, CancellationToken cancellationToken) =>
         Cache.TryGetValue(tree, out var names) ? names : Cache.GetValue(tree, t => Read(t, cancellationToken));
 
+    /// <summary>The tree's spellings if some check has read them already (a lookup then beats any search of the text).</summary>
+    public static SpelledNames? IfRead(SyntaxTree tree) => Cache.TryGetValue(tree, out var names) ? names : null;
+
     public bool MaySpell(string name) => _unreadable || Contains(IdentifierRuns.HashOf(name));
 
     public bool MaySpellAny(NameSet names)

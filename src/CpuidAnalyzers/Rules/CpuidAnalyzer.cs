@@ -34,8 +34,19 @@ public abstract class CpuidAnalyzer : DiagnosticAnalyzer
         if (_afterCompilation)
             context.RegisterCompilationAction(OnCompilationEnd);
         else
-            context.RegisterCompilationStartAction(start => OnCompilationStart(start, CompilationIsaAnalysis.Deferred(start.Compilation, start.Options)));
+            context.RegisterCompilationStartAction(start =>
+            {
+                // Most compilations never mention intrinsics: nothing registered, no callback per code block.
+                if (LooksForIsaCode && !CompilationGate.MayHoldIsaCode(start.Compilation, start.CancellationToken)) return;
+                OnCompilationStart(start, CompilationIsaAnalysis.Deferred(start.Compilation, start.Options));
+            });
     }
+
+    /// <summary>
+    /// Whether the rule looks at ISA classes or contracts (so at nothing in a compilation that never mentions them,
+    /// <see cref="CompilationGate"/>); the vector rules look for their own names instead.
+    /// </summary>
+    private protected virtual bool LooksForIsaCode => true;
 
     /// <summary>Registers the rule's callbacks for one compilation; <paramref name="analysisOf"/> gives the shared analysis, or null.</summary>
 #pragma warning disable RS1012 // Every rule about code overrides this; a rule about build settings never gets here.
@@ -52,6 +63,8 @@ public abstract class CpuidAnalyzer : DiagnosticAnalyzer
         string name, Action<CodeBlockAnalysisContext, CompilationIsaAnalysis> analyze)
     {
         var mentions = new NameMentions(start.Compilation, name);
+        // In a compilation that never spells the name, nothing is registered.
+        if (!mentions.AnyFileMaySpell(start.CancellationToken)) return;
         start.RegisterCodeBlockAction(block =>
         {
             if (mentions.Within(block.CodeBlock, block.CancellationToken) && analysisOf() is { } analysis)

@@ -42,6 +42,9 @@ public sealed class CPUID013VectorWidthAssumedAnalyzer : CpuidAnalyzer
     {
     }
 
+    // Vector<T> and Vector512 need no using of the Intrinsics namespaces: this rule looks for its own name.
+    private protected override bool LooksForIsaCode => false;
+
     // The fast path: Vector<T>, Vector.Load, Unsafe.Read<Vector<T>> all spell `Vector`; other bodies are not bound.
     private protected override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf) =>
         RegisterCodeBlockActionWhereSpelled(start, analysisOf, "Vector", Analyze);

@@ -41,6 +41,9 @@ public sealed class CPUID014Vector512WithoutAccelerationCheckAnalyzer : CpuidAna
     {
     }
 
+    // Vector<T> and Vector512 need no using of the Intrinsics namespaces: this rule looks for its own name.
+    private protected override bool LooksForIsaCode => false;
+
     // The fast path: a body that never spells Vector512 has nothing to report, and is not bound.
     private protected override void OnCompilationStart(CompilationStartAnalysisContext start, Func<CompilationIsaAnalysis?> analysisOf)
     {
