@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using CpuidAnalyzers.Isa;
 using Microsoft.CodeAnalysis;
 
 namespace CpuidAnalyzers.Prefilter;
@@ -15,17 +16,15 @@ internal static class CompilationGate
 {
     private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> Answers = new();
 
-    // What must appear in the text of a file that can see an ISA class or declare a contract (the attribute names
-    // with their "Attribute" suffix contain these).
-    private static readonly string[] Words = { "Intrinsics", "RequiresIsa", "RequiresAnyIsa", "CompExactlyDependsOn" };
+    // What a file that can see an ISA class or declare a contract spells ("Intrinsics" first: the likeliest).
+    private static readonly string[] Words = new[] { "Intrinsics" }.Concat(IsaContracts.ContractAttributeSpellings).ToArray();
 
     // Per tree, shared by the compilations that hold it: after an edit only the edited file is searched again.
     private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> Trees = new();
 
     public static bool MayHoldIsaCode(Compilation compilation, CancellationToken cancellationToken) =>
         Answers.GetValue(compilation, c => new StrongBox<bool>(
-            // First the files that write a word as such (a plain search), then the others with what may spell one.
-            // (word by word, "Intrinsics" first: where a file writes it, one search of each text until it is found settles the gate).
+            // A plain search, word by word, up to the first file that writes one; only then what may spell one otherwise.
             Words.Any(word => c.SyntaxTrees.Any(tree => Trees.TryGetValue(tree, out var known) ? known.Value : PlainText.Writes(tree, word, cancellationToken)))
             || c.SyntaxTrees.Any(tree => Trees.GetValue(tree, t => new StrongBox<bool>(Words.Any(word => PlainText.MayContain(t, word, cancellationToken)))).Value)
             || ContractNames.AnyInReferences(c))).Value;

@@ -57,7 +57,7 @@ internal sealed class NameMentions
 
     private int[] Find(SyntaxTree tree, CancellationToken cancellationToken)
     {
-        // Most files never spell the name: the tree's cached spellings settle them without reading it again.
+        // Most files never spell the name: its cached spellings, or a plain search of its text, settle them unread.
         if (!PlainText.MayContain(tree, _name, cancellationToken)) return Array.Empty<int>();
 
         var found = new List<int>();
