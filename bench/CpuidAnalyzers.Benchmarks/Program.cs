@@ -55,12 +55,22 @@ if (settings.MeasureDirectory is { } measured)
     // One folder of .cs files as one compilation: compile+bind and our analyzers side by side, each iteration.
     var files = ReadFolder(measured);
     Harness.Analyze(Harness.Parse(files), ours);
+    // The IDE case edits the file with the most ISA uses, as the main benchmark's real-code row does.
+    var uses = settings.DocumentCase ? Harness.IntrinsicUses(Harness.Parse(files)) : Array.Empty<int>();
+    var documentIndex = uses.Length == 0 ? 0 : Array.IndexOf(uses, uses.Max());
     for (var i = 0; i < settings.Iterations; i++)
     {
         var compile = Harness.Compile(Harness.Parse(files));
-        var run = Harness.Analyze(Harness.Parse(files), ours);
+        var built = Harness.Parse(files);
+        var run = Harness.Analyze(built, ours);
         Console.WriteLine($"{measured}: {files.Count} files; {(Harness.AllowErrors ? $"{compile.Diagnostics} compiler diagnostics (errors allowed); " : "")}compile+bind {compile.WallMs:N0} ms; ours {run.AnalyzerMs:N1} ms = {Percent(run.AnalyzerMs / compile.WallMs)}; CPU: compile+bind {compile.CpuMs:N0} ms, with ours {run.CpuMs:N0} ms; {run.Diagnostics} diagnostics; " +
             string.Join(", ", run.PerAnalyzerMs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N1}")));
+        if (settings.DocumentCase)
+        {
+            // After the build just measured: the other trees (and what the rules cache per tree) are warm, as in the IDE.
+            var document = Harness.Document(built, documentIndex, ours);
+            Console.WriteLine($"  IDE, {files[documentIndex].Path} edited ({uses[documentIndex]} ISA uses): ours {document.AnalyzerMs:N1} ms, wall {document.WallMs:N0} ms");
+        }
         if (settings.DriverBaseline)
         {
             // What the driver costs an analyzer of our shape before its callbacks do anything: not in the execution time.
@@ -451,7 +461,7 @@ internal sealed class Row
 }
 
 internal sealed record Settings(int Iterations, int SmallIterations, int WarmupRounds, int Files, int Seed, string? OutputFile, string? DumpDirectory, bool Profile = false, bool FullSizeWarmup = true, string? MeasureDirectory = null,
-    int StrategyClasses = 32, string? RealDirectory = null, bool PrintDiagnostics = false, bool BesideCa1416 = false, bool DriverBaseline = false)
+    int StrategyClasses = 32, string? RealDirectory = null, bool PrintDiagnostics = false, bool BesideCa1416 = false, bool DriverBaseline = false, bool DocumentCase = false)
 {
     public static Settings? Parse(string[] args)
     {
@@ -497,6 +507,9 @@ internal sealed record Settings(int Iterations, int SmallIterations, int WarmupR
                 case "--driver-baseline":
                     settings = settings with { DriverBaseline = true };
                     break;
+                case "--document":
+                    settings = settings with { DocumentCase = true };
+                    break;
                 case "--profile":
                     settings = settings with { Profile = true, WarmupRounds = 1 };
                     break;
@@ -519,6 +532,7 @@ internal sealed record Settings(int Iterations, int SmallIterations, int WarmupR
                           --allow-errors         with --measure: measure a folder that does not compile cleanly (errors are counted, not fatal)
                           --beside-ca1416        with --measure: also what adding ours to a build that runs CA1416 (an SDK default) costs in wall time
                           --driver-baseline      with --measure: also the driver alone, with one analyzer whose code-block action does nothing
+                          --document             with --measure: also the IDE case, the file with the most ISA uses edited and re-analyzed
                           --profile              only (a) and (b), one build run each: per-analyzer times, for profiling (no targets)
                         """);
                     return null;
