@@ -30,14 +30,16 @@ internal static class PlainText
     public static bool MayContain(SyntaxTree tree, string word, CancellationToken cancellationToken)
     {
         if (SpelledNames.IfRead(tree) is { } spelled) return spelled.MaySpell(word);
-        var text = tree.GetText(cancellationToken).ToString();
-        if (text.IndexOf(word, StringComparison.Ordinal) >= 0) return true;
+        if (Writes(tree, word, cancellationToken)) return true;
         // Not written as such: then not spelled at all, unless an escape or a formatting character may spell it.
-        return !IsPlain(tree, text) && SpelledNames.Of(tree, cancellationToken).MaySpell(word);
+        return !IsPlain(tree, cancellationToken) && SpelledNames.Of(tree, cancellationToken).MaySpell(word);
     }
 
-    private static bool IsPlain(SyntaxTree tree, string text) => Plain.GetValue(tree, _ => new StrongBox<bool>(
+    private static bool IsPlain(SyntaxTree tree, CancellationToken cancellationToken) => Plain.GetValue(tree, t =>
+    {
+        var text = t.GetText(cancellationToken).ToString();
         // All ASCII: UTF-8 takes one byte per character exactly then (the runtime counts them vectorized).
-        Encoding.UTF8.GetByteCount(text) == text.Length
-        && text.IndexOf("\\u", StringComparison.Ordinal) < 0 && text.IndexOf("\\U", StringComparison.Ordinal) < 0)).Value;
+        return new StrongBox<bool>(Encoding.UTF8.GetByteCount(text) == text.Length
+            && text.IndexOf("\\u", StringComparison.Ordinal) < 0 && text.IndexOf("\\U", StringComparison.Ordinal) < 0);
+    }).Value;
 }

@@ -425,15 +425,7 @@ public class IsaContractTests
     [Fact]
     public async Task AcrossAssemblies_FromMetadata()
     {
-        // The library is compiled and emitted on its own: the caller sees its contract only in metadata.
-        var library = CSharpCompilation.Create(
-            "SimdLib",
-            new[] { CSharpSyntaxTree.ParseText(LibrarySource), CSharpSyntaxTree.ParseText(Contracts.AttributeSource) },
-            Basic.Reference.Assemblies.Net100.References.All,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        using var image = new MemoryStream();
-        Assert.True(library.Emit(image).Success);
-        var reference = MetadataReference.CreateFromImage(image.ToArray());
+        var reference = LibraryAsMetadata();
 
         var app = CSharpCompilation.Create(
             "App",
@@ -451,6 +443,19 @@ public class IsaContractTests
         Assert.Equal("CPUID003", diagnostic.Id);
         Assert.Equal("'Kernels.Sum' requires Avx2 (its ISA contract), but this path runs only when Avx2.IsSupported is false: the call cannot succeed here",
             diagnostic.GetMessage());
+    }
+
+    /// <summary>The library compiled and emitted on its own: a caller sees its contract only in metadata.</summary>
+    internal static MetadataReference LibraryAsMetadata()
+    {
+        var library = CSharpCompilation.Create(
+            "SimdLib",
+            new[] { CSharpSyntaxTree.ParseText(LibrarySource), CSharpSyntaxTree.ParseText(Contracts.AttributeSource) },
+            Basic.Reference.Assemblies.Net100.References.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        return MetadataReference.CreateFromImage(image.ToArray());
     }
 
     internal const string LibrarySource = /* lang=c#-test */ """
